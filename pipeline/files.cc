@@ -1,0 +1,110 @@
+#include "pipeline/files.h"
+
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "pipeline/status.h"
+
+namespace boilerstrip {
+namespace fs = std::filesystem;
+
+std::string ReadFile(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw InputError("is a directory");
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw InputError(std::strerror(errno));
+  std::string data;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  bool failed = std::ferror(f);
+  int err = errno;
+  std::fclose(f);
+  if (failed) throw InputError(std::strerror(err));
+  return data;
+}
+
+void WriteFileAtomic(const fs::path& path, std::string_view data) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  if (ec) throw InputError(fmt::format("cannot create {}: {}", path.parent_path().string(), ec.message()));
+  fs::path tmp = path;
+  tmp += fmt::format(".tmp.{}", ::getpid());
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) throw InputError(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+  bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
+  ok = (std::fflush(f) == 0) && ok;
+  int err = errno;
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (ok) err = errno;
+    std::remove(tmp.c_str());
+    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
+  }
+}
+
+namespace {
+
+bool Excluded(const fs::path& p, const std::vector<std::string>& excludes) {
+  std::string name = p.filename().string();
+  for (const std::string& glob : excludes)
+    if (fnmatch(glob.c_str(), name.c_str(), 0) == 0) return true;
+  return false;
+}
+
+bool Under(const fs::path& p, const fs::path& dir) {
+  if (dir.empty()) return false;
+  std::error_code ec;
+  fs::path a = fs::weakly_canonical(p, ec), b = fs::weakly_canonical(dir, ec);
+  auto [mismatch, _] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
+  return mismatch == b.end();
+}
+
+}  // namespace
+
+std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
+                                  const std::vector<std::string>& excludes,
+                                  const fs::path& skip_dir,
+                                  std::vector<std::pair<std::string, std::string>>* missing) {
+  std::vector<InputFile> out;
+  for (const std::string& input : inputs) {
+    fs::path root(input);
+    std::error_code ec;
+    fs::file_status st = fs::status(root, ec);
+    if (ec || !fs::exists(st)) {
+      missing->emplace_back(input, ec ? ec.message() : "No such file or directory");
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      out.push_back({root, root.filename()});
+      continue;
+    }
+    std::vector<InputFile> found;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (Under(p, skip_dir)) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (!it->is_regular_file(ec) || p.extension() != ".txt" || Excluded(p, excludes)) continue;
+      found.push_back({p, p.lexically_relative(root)});
+    }
+    if (ec) missing->emplace_back(input, ec.message());
+    std::sort(found.begin(), found.end(),
+              [](const InputFile& a, const InputFile& b) { return a.relative < b.relative; });
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+}  // namespace boilerstrip

@@ -1,0 +1,33 @@
+// File helpers for the driver: whole-file reads, atomic writes, input discovery.
+#ifndef BOILERSTRIP_PIPELINE_FILES_H_
+#define BOILERSTRIP_PIPELINE_FILES_H_
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace boilerstrip {
+
+// The contents of |path|. Throws InputError with the system's reason.
+std::string ReadFile(const std::filesystem::path& path);
+
+// Writes |data| to a temporary file beside |path| and renames it over |path|, creating
+// parent directories; on failure removes the temporary file and throws InputError.
+void WriteFileAtomic(const std::filesystem::path& path, std::string_view data);
+
+struct InputFile {
+  std::filesystem::path path;      // as found
+  std::filesystem::path relative;  // path under the output directory
+};
+
+// Expands files and directories (walked recursively for *.txt, symlinked directories
+// not followed) into input files, skipping file names matching |excludes| and anything
+// under |skip_dir|. Missing inputs go to |missing| with the reason.
+std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
+                                  const std::vector<std::string>& excludes,
+                                  const std::filesystem::path& skip_dir,
+                                  std::vector<std::pair<std::string, std::string>>* missing);
+
+}  // namespace boilerstrip
+
+#endif  // BOILERSTRIP_PIPELINE_FILES_H_

@@ -1,0 +1,110 @@
+// boilerstrip: strips web boilerplate from scraped pages. See README.md.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "pipeline/driver.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/registry.h"
+#include "pipeline/rules.h"
+#include "pipeline/status.h"
+
+namespace bs = boilerstrip;
+
+namespace {
+
+int PrintStages() {
+  for (const bs::StageInfo& s : bs::StageRegistry())
+    std::cout << fmt::format("{:<16} {}\n", s.name, s.description);
+  return bs::kExitOk;
+}
+
+int CheckRules(const std::string& dir) {
+  bs::RuleBook book;
+  if (dir.empty()) book.LoadEmbedded();
+  else book.LoadDirectory(dir);
+  for (const std::string_view stage : bs::RuleStages()) bs::RuleMatcher check(book, stage);
+  std::vector<std::string> failures = bs::CheckRuleExamples(book);
+  for (const std::string& f : failures) std::cerr << f << "\n";
+  size_t examples = 0;
+  for (const bs::Rule& r : book.rules()) examples += r.examples.size() + r.counterexamples.size();
+  std::cout << fmt::format("{} packs, {} rules, {} examples: {} failed\n", book.packs().size(),
+                           book.rules().size(), examples, failures.size());
+  return failures.empty() ? bs::kExitOk : bs::kExitUsage;
+}
+
+void SetUpLogging(int verbosity, bool quiet) {
+  auto logger = spdlog::stderr_color_mt("boilerstrip");
+  logger->set_pattern("boilerstrip: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(quiet ? spdlog::level::err
+                    : verbosity >= 2 ? spdlog::level::debug
+                    : verbosity == 1 ? spdlog::level::info
+                                     : spdlog::level::warn);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"boilerstrip: strips web boilerplate (menus, related links, footers, captions) "
+               "from scraped pages"};
+  app.set_version_flag("--version", std::string("boilerstrip ") + BOILERSTRIP_VERSION);
+  app.require_subcommand(1);
+  int verbosity = 0;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbosity, "more log output on stderr (-vv: debug)");
+  app.add_flag("-q,--quiet", quiet, "only errors on stderr");
+
+  bs::CleanOptions clean;
+  bs::EngineConfig engine_config;
+  bool no_default_rules = false;
+  CLI::App* clean_cmd = app.add_subcommand("clean", "clean pages (files, directories of *.txt, or stdin)");
+  clean_cmd->add_option("inputs", clean.inputs, "files or directories; none or - reads stdin");
+  clean_cmd->add_option("-o,--output", clean.output_dir, "output directory (default: stdout)");
+  clean_cmd->add_flag("--explain", clean.explain, "print every removed line with its stage/rule");
+  clean_cmd->add_option("--explain-to", clean.explain_to, "write --explain lines to FILE instead of stderr");
+  clean_cmd->add_option("--report", clean.report_path, "write a JSON run report to FILE");
+  clean_cmd->add_flag("--summary", clean.summary, "print removal counts per stage and rule to stderr");
+  clean_cmd->add_option("--exclude", clean.excludes, "skip files whose name matches GLOB (repeatable)");
+  clean_cmd->add_option("-j,--threads", clean.threads, "worker threads")->check(CLI::Range(1, 1024));
+  for (CLI::App* cmd : {clean_cmd}) {
+    cmd->add_option("--config", engine_config.config_path, "pipeline TOML (default: built in)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--rules", engine_config.rule_dirs, "extra rule-pack directory (repeatable)")
+        ->check(CLI::ExistingDirectory);
+    cmd->add_flag("--no-default-rules", no_default_rules, "do not load the built-in rule packs");
+  }
+  CLI::App* stages_cmd = app.add_subcommand("stages", "list the stages a pipeline can use");
+  CLI::App* rules_cmd = app.add_subcommand("rules", "rule-pack tools");
+  rules_cmd->require_subcommand(1);
+  std::string rules_dir;
+  CLI::App* check_cmd = rules_cmd->add_subcommand(
+      "check", "validate rule packs and run every rule's examples (default: the built-in packs)");
+  check_cmd->add_option("dir", rules_dir, "directory of rule packs")->check(CLI::ExistingDirectory);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? bs::kExitOk : bs::kExitUsage;
+  }
+  SetUpLogging(verbosity, quiet);
+  if (clean.explain_to.size()) clean.explain = true;
+  engine_config.default_rules = !no_default_rules;
+
+  try {
+    if (*stages_cmd) return PrintStages();
+    if (*check_cmd) return CheckRules(rules_dir);
+    auto engine = bs::Engine::Build(engine_config);
+    return bs::RunClean(clean, *engine);
+  } catch (const bs::ConfigError& e) {
+    spdlog::error("{}", e.what());
+    return bs::kExitUsage;
+  } catch (const bs::InputError& e) {
+    spdlog::error("{}", e.what());
+    return bs::kExitInputFailed;
+  }
+}

@@ -1,0 +1,79 @@
+#include "pipeline/registry.h"
+
+#include "pipeline/rules.h"
+#include "pipeline/stopwords.h"
+#include "stages/captions.h"
+#include "stages/classifier.h"
+#include "stages/language.h"
+#include "stages/navigation.h"
+#include "stages/normalize.h"
+#include "stages/rejoin.h"
+#include "stages/repeated_lines.h"
+#include "stages/rule_stage.h"
+
+namespace boilerstrip {
+namespace {
+
+ProseTest ProseOptions(StageOptions& o) {
+  ProseTest p;
+  p.min_weight = o.Int("prose_min_weight", p.min_weight, 1, 100000);
+  p.min_stop_density = o.Double("prose_min_stop_density", p.min_stop_density, 0.0, 1.0);
+  return p;
+}
+
+}  // namespace
+
+const std::vector<StageInfo>& StageRegistry() {
+  static const std::vector<StageInfo> kStages = {
+      {"normalize", "valid UTF-8 (bad bytes replaced and counted), NFC, folded matching keys",
+       [](StageOptions&, const StageEnv&) { return std::make_unique<NormalizeStage>(); }},
+      {"language", "detects the page language (CLD2) and counts each line's stopwords",
+       [](StageOptions& o, const StageEnv& env) {
+         return std::make_unique<LanguageStage>(env.stopwords,
+                                                o.Int("sample_bytes", 16384, 256, 1 << 24));
+       }},
+      {"phrase_rules", "rule-pack phrases: related-article headers and their lists, ads, share rows, cookie and newsletter prompts",
+       [](StageOptions& o, const StageEnv& env) {
+         return std::make_unique<RuleStage>("phrase_rules", env.rules,
+                                            o.Int("section_max_lines", 30, 0, 1000));
+       }},
+      {"footers", "copyright, all-rights-reserved, Powered by / Theme by, legal link rows",
+       [](StageOptions&, const StageEnv& env) {
+         return std::make_unique<RuleStage>("footers", env.rules, 0);
+       }},
+      {"captions", "Video: lines, photo credits, image alt text repeated on two lines",
+       [](StageOptions& o, const StageEnv& env) {
+         return std::make_unique<CaptionsStage>(env.rules, o.Int("pair_max_words", 12, 0, 1000));
+       }},
+      {"repeated_lines", "a line repeating an earlier kept line keeps its first occurrence",
+       [](StageOptions& o, const StageEnv&) {
+         return std::make_unique<RepeatedLinesStage>(o.Int("min_words", 3, 1, 1000),
+                                                     o.Int("min_weight", 12, 1, 100000));
+       }},
+      {"navigation", "breadcrumbs and menus around the article, post meta lines (author, date, counters)",
+       [](StageOptions& o, const StageEnv&) {
+         NavigationOptions n;
+         n.item_max_words = o.Int("item_max_words", n.item_max_words, 1, 100);
+         n.meta_max_words = o.Int("meta_max_words", n.meta_max_words, 1, 1000);
+         n.prose = ProseOptions(o);
+         return std::make_unique<NavigationStage>(n);
+       }},
+      {"classifier", "keeps the article span, its title and attached lines; drops unnamed lines around it",
+       [](StageOptions& o, const StageEnv&) {
+         return std::make_unique<ClassifierStage>(ClassifierOptions{ProseOptions(o)});
+       }},
+      {"rejoin", "joins a paragraph that a removed insert cut in two",
+       [](StageOptions& o, const StageEnv&) {
+         return std::make_unique<RejoinStage>(ProseOptions(o));
+       }},
+  };
+  return kStages;
+}
+
+const StageInfo* FindStage(std::string_view name) {
+  for (const StageInfo& info : StageRegistry())
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+}  // namespace boilerstrip

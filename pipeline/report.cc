@@ -1,0 +1,91 @@
+#include "pipeline/report.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace boilerstrip {
+
+void RunReport::Add(const Document& doc, uint64_t out) {
+  ++documents;
+  bytes_in += doc.bytes_in;
+  bytes_out += out;
+  invalid_utf8 += doc.invalid_utf8;
+  for (const Block& b : doc.blocks) {
+    ++lines_in;
+    if (b.join_previous && b.kept()) ++lines_joined;
+    if (b.kept()) continue;
+    ++lines_removed;
+    ++by_stage[std::string(b.verdict.stage)];
+    ++by_rule[fmt::format("{}/{}", b.verdict.stage, b.verdict.rule)];
+  }
+}
+
+void RunReport::Merge(const RunReport& o) {
+  documents += o.documents;
+  documents_failed += o.documents_failed;
+  bytes_in += o.bytes_in;
+  bytes_out += o.bytes_out;
+  lines_in += o.lines_in;
+  lines_removed += o.lines_removed;
+  lines_joined += o.lines_joined;
+  invalid_utf8 += o.invalid_utf8;
+  for (const auto& [k, v] : o.by_stage) by_stage[k] += v;
+  for (const auto& [k, v] : o.by_rule) by_rule[k] += v;
+  failures.insert(failures.end(), o.failures.begin(), o.failures.end());
+}
+
+std::string JsonQuote(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out.push_back(static_cast<char>(c));
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string RunReport::ToJson() const {
+  auto counts = [](const std::map<std::string, uint64_t>& m) {
+    std::string s = "{";
+    for (const auto& [k, v] : m) s += fmt::format("{}{}: {}", s.size() > 1 ? ", " : "", JsonQuote(k), v);
+    return s + "}";
+  };
+  std::string errors = "[";
+  for (const InputFailure& f : failures)
+    errors += fmt::format("{}{{\"input\": {}, \"error\": {}}}", errors.size() > 1 ? ", " : "",
+                          JsonQuote(f.input), JsonQuote(f.reason));
+  errors += "]";
+  return fmt::format(
+      "{{\n  \"documents\": {},\n  \"documents_failed\": {},\n  \"bytes_in\": {},\n"
+      "  \"bytes_out\": {},\n  \"lines_in\": {},\n  \"lines_removed\": {},\n"
+      "  \"lines_joined\": {},\n  \"invalid_utf8\": {},\n  \"removed_by_stage\": {},\n"
+      "  \"removed_by_rule\": {},\n  \"errors\": {}\n}}\n",
+      documents, documents_failed, bytes_in, bytes_out, lines_in, lines_removed, lines_joined,
+      invalid_utf8, counts(by_stage), counts(by_rule), errors);
+}
+
+std::string RunReport::Summary(size_t top_rules) const {
+  std::string s = fmt::format(
+      "{} documents ({} failed), {} -> {} bytes, {} of {} lines removed, {} rejoined\n",
+      documents, documents_failed, bytes_in, bytes_out, lines_removed, lines_in, lines_joined);
+  for (const auto& [stage, n] : by_stage) s += fmt::format("  {:<16} {:>8}\n", stage, n);
+  std::vector<std::pair<uint64_t, std::string>> rules;
+  for (const auto& [rule, n] : by_rule) rules.emplace_back(n, rule);
+  std::stable_sort(rules.begin(), rules.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (rules.size() > top_rules) rules.resize(top_rules);
+  if (!rules.empty()) s += "  top rules:\n";
+  for (const auto& [n, rule] : rules) s += fmt::format("    {:>6}  {}\n", n, rule);
+  return s;
+}
+
+}  // namespace boilerstrip

@@ -1,0 +1,45 @@
+// Counts of a run, merged across documents and threads, written as the JSON report.
+#ifndef BOILERSTRIP_PIPELINE_REPORT_H_
+#define BOILERSTRIP_PIPELINE_REPORT_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pipeline/document.h"
+
+namespace boilerstrip {
+
+struct InputFailure {
+  std::string input;
+  std::string reason;
+};
+
+struct RunReport {
+  uint64_t documents = 0;
+  uint64_t documents_failed = 0;
+  uint64_t bytes_in = 0;
+  uint64_t bytes_out = 0;
+  uint64_t lines_in = 0;
+  uint64_t lines_removed = 0;
+  uint64_t lines_joined = 0;
+  uint64_t invalid_utf8 = 0;
+  std::map<std::string, uint64_t> by_stage;  // "classifier"
+  std::map<std::string, uint64_t> by_rule;   // "phrase_rules/en.related_header"
+  std::vector<InputFailure> failures;
+
+  // Adds a cleaned document whose rendered text has |bytes_out| bytes.
+  void Add(const Document& doc, uint64_t bytes_out);
+  void Merge(const RunReport& other);
+  std::string ToJson() const;
+  // A few lines for people: totals, then removals per stage and the top rules.
+  std::string Summary(size_t top_rules) const;
+};
+
+// |s| as a JSON string literal.
+std::string JsonQuote(std::string_view s);
+
+}  // namespace boilerstrip
+
+#endif  // BOILERSTRIP_PIPELINE_REPORT_H_

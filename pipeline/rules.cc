@@ -1,0 +1,334 @@
+#include "pipeline/rules.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+#include <re2/set.h>
+#include <toml++/toml.h>
+
+#include "pipeline/resources.h"
+#include "pipeline/status.h"
+#include "pipeline/unicode.h"
+
+namespace boilerstrip {
+namespace {
+
+const std::set<std::string_view> kRuleKeys = {
+    "id", "stage", "match", "phrases", "pattern", "action", "max_words", "max_chars",
+    "examples", "counterexamples", "note"};
+const std::set<std::string_view> kPackKeys = {"lang", "name", "note"};
+
+std::string Where(std::string_view file, const toml::source_region& src) {
+  return fmt::format("{}:{}", file, src.begin.line);
+}
+
+[[noreturn]] void Fail(std::string_view file, const toml::node& node, std::string_view msg) {
+  throw ConfigError(fmt::format("{}: {}", Where(file, node.source()), msg));
+}
+
+std::vector<std::string> StringList(std::string_view file, const toml::table& t,
+                                    std::string_view key) {
+  std::vector<std::string> out;
+  const toml::node* node = t.get(key);
+  if (!node) return out;
+  const toml::array* arr = node->as_array();
+  if (!arr) Fail(file, *node, fmt::format("'{}' must be a list of strings", key));
+  for (const toml::node& item : *arr) {
+    const auto* s = item.as_string();
+    if (!s) Fail(file, item, fmt::format("'{}' must be a list of strings", key));
+    out.push_back(s->get());
+  }
+  return out;
+}
+
+std::string String(std::string_view file, const toml::table& t, std::string_view key,
+                   std::string_view fallback) {
+  const toml::node* node = t.get(key);
+  if (!node) return std::string(fallback);
+  const auto* s = node->as_string();
+  if (!s) Fail(file, *node, fmt::format("'{}' must be a string", key));
+  return s->get();
+}
+
+int NonNegativeInt(std::string_view file, const toml::table& t, std::string_view key) {
+  const toml::node* node = t.get(key);
+  if (!node) return 0;
+  const auto* v = node->as_integer();
+  if (!v || v->get() < 0 || v->get() > 1'000'000)
+    Fail(file, *node, fmt::format("'{}' must be a non-negative integer", key));
+  return static_cast<int>(v->get());
+}
+
+bool ValidId(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+RE2::Options RegexOptions() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(int64_t{64} << 20);
+  return options;
+}
+
+// Whether a word boundary must be checked next to |c|: only where words are separated
+// by spaces; "禁止转载" inside a Chinese sentence is still the phrase.
+bool NeedsBoundary(UChar32 c) { return IsLetterOrDigit(c) && !IsUnspacedScript(c); }
+
+std::string BoundaryBefore(std::string_view phrase) {
+  size_t i = 0;
+  return NeedsBoundary(NextCodePoint(phrase, &i)) ? "(?:^|[^\\pL\\pN\\pM])" : "";
+}
+
+std::string BoundaryAfter(std::string_view phrase) {
+  size_t i = phrase.size();
+  return NeedsBoundary(PrevCodePoint(phrase, &i)) ? "(?:[^\\pL\\pN\\pM]|$)" : "";
+}
+
+Rule ParseRule(std::string_view file, std::string_view lang, const toml::table& t) {
+  for (const auto& [key, value] : t) {
+    if (!kRuleKeys.count(key.str()))
+      Fail(file, value, fmt::format("unknown field '{}' in [[rule]]", key.str()));
+  }
+  Rule r;
+  r.source = Where(file, t.source());
+  std::string local = String(file, t, "id", "");
+  if (!ValidId(local)) Fail(file, t, "rule 'id' must be non-empty [a-z0-9_]");
+  r.id = fmt::format("{}.{}", lang, local);
+  r.stage = String(file, t, "stage", "phrase_rules");
+  const auto& stages = RuleStages();
+  if (std::find(stages.begin(), stages.end(), r.stage) == stages.end())
+    Fail(file, t, fmt::format("rule {}: unknown stage '{}'", r.id, r.stage));
+  std::string match = String(file, t, "match", "line");
+  if (match == "line") r.kind = MatchKind::kLine;
+  else if (match == "prefix") r.kind = MatchKind::kPrefix;
+  else if (match == "contains") r.kind = MatchKind::kContains;
+  else if (match == "regex") r.kind = MatchKind::kRegex;
+  else Fail(file, t, fmt::format("rule {}: match must be line, prefix, contains or regex", r.id));
+  std::string action = String(file, t, "action", "drop");
+  if (action == "drop") r.action = RuleAction::kDrop;
+  else if (action == "drop_section") r.action = RuleAction::kDropSection;
+  else Fail(file, t, fmt::format("rule {}: action must be drop or drop_section", r.id));
+  r.max_words = NonNegativeInt(file, t, "max_words");
+  r.max_chars = NonNegativeInt(file, t, "max_chars");
+  r.examples = StringList(file, t, "examples");
+  r.counterexamples = StringList(file, t, "counterexamples");
+  if (r.examples.empty()) Fail(file, t, fmt::format("rule {}: needs at least one example", r.id));
+
+  std::vector<std::string> phrases = StringList(file, t, "phrases");
+  r.pattern = String(file, t, "pattern", "");
+  if (r.kind == MatchKind::kRegex) {
+    if (r.pattern.empty() || !phrases.empty())
+      Fail(file, t, fmt::format("rule {}: a regex rule needs 'pattern' and no 'phrases'", r.id));
+    RE2 re(r.pattern, RegexOptions());
+    if (!re.ok())
+      Fail(file, *t.get("pattern"),
+           fmt::format("rule {}: bad regex: {} ({})", r.id, re.error(), re.error_arg()));
+  } else {
+    if (phrases.empty() || !r.pattern.empty())
+      Fail(file, t, fmt::format("rule {}: needs 'phrases' and no 'pattern'", r.id));
+    for (const std::string& p : phrases) {
+      std::string folded = Fold(p);
+      std::string_view key = StripNonAlnum(folded, true, r.kind == MatchKind::kLine);
+      if (r.kind == MatchKind::kContains) key = folded;
+      if (key.empty()) Fail(file, t, fmt::format("rule {}: phrase '{}' has no letters", r.id, p));
+      r.phrases.emplace_back(key);
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& RuleStages() {
+  static const std::vector<std::string_view> kStages = {"phrase_rules", "footers", "captions"};
+  return kStages;
+}
+
+void RuleBook::LoadPack(std::string_view name, std::string_view toml_text) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(fmt::format("{}:{}: {}", name, e.source().begin.line, e.description()));
+  }
+  const toml::table* pack = root["pack"].as_table();
+  if (!pack) throw ConfigError(fmt::format("{}:1: missing [pack] table", name));
+  for (const auto& [key, value] : root) {
+    if (key.str() != "pack" && key.str() != "rule")
+      Fail(name, value, fmt::format("unknown field '{}' (expected [pack] and [[rule]])", key.str()));
+  }
+  for (const auto& [key, value] : *pack) {
+    if (!kPackKeys.count(key.str()))
+      Fail(name, value, fmt::format("unknown field '{}' in [pack]", key.str()));
+  }
+  std::string lang = String(name, *pack, "lang", "");
+  if (!ValidId(lang)) Fail(name, *pack, "[pack] needs lang = \"<code>\"");
+  std::set<std::string> ids;
+  for (const Rule& r : rules_) ids.insert(r.id);
+  if (const toml::node* node = root.get("rule")) {
+    const toml::array* arr = node->as_array();
+    if (!arr) Fail(name, *node, "'rule' must be an array of tables ([[rule]])");
+    for (const toml::node& item : *arr) {
+      const toml::table* t = item.as_table();
+      if (!t) Fail(name, item, "'rule' must be an array of tables ([[rule]])");
+      Rule r = ParseRule(name, lang, *t);
+      if (!ids.insert(r.id).second) Fail(name, *t, fmt::format("duplicate rule id {}", r.id));
+      rules_.push_back(std::move(r));
+    }
+  }
+  packs_.emplace_back(name);
+}
+
+void RuleBook::LoadDirectory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw ConfigError(fmt::format("{}: not a rules directory", dir));
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".toml") files.push_back(entry.path());
+  if (ec) throw ConfigError(fmt::format("{}: {}", dir, ec.message()));
+  std::sort(files.begin(), files.end());
+  for (const fs::path& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(fmt::format("{}: cannot read", path.string()));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    // A pipeline config may sit beside the packs; it is not a pack.
+    if (text.find("[[stage]]") != std::string::npos && text.find("[pack]") == std::string::npos)
+      continue;
+    LoadPack(path.string(), text);
+  }
+}
+
+void RuleBook::LoadEmbedded() {
+  for (const EmbeddedFile& f : EmbeddedFiles()) {
+    if (f.path.find('/') != std::string_view::npos || f.path == "pipeline.toml") continue;
+    if (!f.path.ends_with(".toml")) continue;
+    LoadPack(fmt::format("rules/{}", f.path), f.data);
+  }
+}
+
+LineShape LineShape::Of(std::string_view folded) {
+  LineShape s;
+  bool in_word = false;
+  size_t i = 0;
+  while (i < folded.size()) {
+    UChar32 c = NextCodePoint(folded, &i);
+    ++s.chars;
+    if (c == ' ') {
+      in_word = false;
+    } else if (!in_word) {
+      in_word = true;
+      ++s.words;
+    }
+  }
+  return s;
+}
+
+struct RuleMatcher::Compiled {
+  // Line rules see the line stripped of punctuation at both ends, prefix rules at the
+  // start only, contains and regex rules the whole folded line.
+  std::unique_ptr<RE2::Set> line, prefix, other;
+  std::vector<int> line_rule, prefix_rule, other_rule;  // set index -> rule index
+};
+
+RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
+    : compiled_(std::make_unique<Compiled>()) {
+  auto& c = *compiled_;
+  c.line = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
+  c.prefix = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
+  c.other = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
+  auto add = [](RE2::Set& set, std::vector<int>& map, const std::string& pattern, int rule,
+                const Rule& r) {
+    std::string error;
+    if (set.Add(pattern, &error) < 0)
+      throw ConfigError(fmt::format("{}: rule {}: bad pattern: {}", r.source, r.id, error));
+    map.push_back(rule);
+  };
+  for (const Rule& r : book.rules()) {
+    if (!stage.empty() && r.stage != stage) continue;
+    int index = static_cast<int>(rules_.size());
+    rules_.push_back(&r);
+    switch (r.kind) {
+      case MatchKind::kLine:
+        for (const auto& p : r.phrases) add(*c.line, c.line_rule, "^" + RE2::QuoteMeta(p) + "$", index, r);
+        break;
+      case MatchKind::kPrefix:
+        for (const auto& p : r.phrases)
+          add(*c.prefix, c.prefix_rule, "^" + RE2::QuoteMeta(p) + BoundaryAfter(p), index, r);
+        break;
+      case MatchKind::kContains:
+        for (const auto& p : r.phrases)
+          add(*c.other, c.other_rule, BoundaryBefore(p) + RE2::QuoteMeta(p) + BoundaryAfter(p), index, r);
+        break;
+      case MatchKind::kRegex:
+        add(*c.other, c.other_rule, r.pattern, index, r);
+        break;
+    }
+  }
+  for (RE2::Set* set : {c.line.get(), c.prefix.get(), c.other.get()}) {
+    if (!set->Compile()) throw ConfigError("rule patterns too large to compile together");
+  }
+}
+
+RuleMatcher::~RuleMatcher() = default;
+
+std::vector<const Rule*> RuleMatcher::MatchAll(std::string_view folded, LineShape shape) const {
+  std::vector<int> hits;
+  auto run = [&](const RE2::Set& set, const std::vector<int>& map, std::string_view text) {
+    if (map.empty()) return;
+    std::vector<int> found;
+    if (set.Match(text, &found))
+      for (int i : found) hits.push_back(map[i]);
+  };
+  const auto& c = *compiled_;
+  run(*c.line, c.line_rule, StripNonAlnum(folded, true, true));
+  run(*c.prefix, c.prefix_rule, StripNonAlnum(folded, true, false));
+  run(*c.other, c.other_rule, folded);
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  std::vector<const Rule*> out;
+  for (int i : hits) {
+    const Rule* r = rules_[i];
+    if (r->max_words && shape.words > r->max_words) continue;
+    if (r->max_chars && shape.chars > r->max_chars) continue;
+    out.push_back(r);
+  }
+  return out;
+}
+
+const Rule* RuleMatcher::Match(std::string_view folded, LineShape shape) const {
+  std::vector<const Rule*> all = MatchAll(folded, shape);
+  return all.empty() ? nullptr : all.front();
+}
+
+std::vector<std::string> CheckRuleExamples(const RuleBook& book) {
+  std::vector<std::string> failures;
+  RuleMatcher all(book, "");
+  for (const Rule& r : book.rules()) {
+    for (const std::string& e : r.examples) {
+      std::string folded = Fold(e);
+      auto hits = all.MatchAll(folded, LineShape::Of(folded));
+      if (std::find(hits.begin(), hits.end(), &r) == hits.end())
+        failures.push_back(fmt::format("{}: rule {}: example does not match: \"{}\"", r.source, r.id, e));
+    }
+    for (const std::string& e : r.counterexamples) {
+      std::string folded = Fold(e);
+      for (const Rule* hit : all.MatchAll(folded, LineShape::Of(folded)))
+        failures.push_back(fmt::format("{}: rule {}: counterexample matches rule {}: \"{}\"",
+                                       r.source, r.id, hit->id, e));
+    }
+  }
+  return failures;
+}
+
+}  // namespace boilerstrip

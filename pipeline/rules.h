@@ -1,0 +1,94 @@
+// Rule packs: boilerplate phrases and patterns as TOML data (rules/<lang>.toml), compiled
+// into RE2 sets. See README.md, "Rule packs", for the format.
+//
+//   RuleBook book;
+//   book.LoadPack("rules/en.toml", text);          // throws ConfigError naming file:line
+//   RuleMatcher m(book, "phrase_rules");           // every rule of that stage, all packs
+//   const Rule* r = m.Match(Fold(line), words, chars);
+//
+// A RuleMatcher is immutable after construction and safe to share between threads.
+#ifndef BOILERSTRIP_PIPELINE_RULES_H_
+#define BOILERSTRIP_PIPELINE_RULES_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace re2 {
+class RE2;
+class Set;
+}  // namespace re2
+
+namespace boilerstrip {
+
+enum class MatchKind { kLine, kPrefix, kContains, kRegex };
+enum class RuleAction { kDrop, kDropSection };
+
+struct Rule {
+  std::string id;      // "<lang>.<local id>", e.g. "fi.toc_header"
+  std::string stage;   // phrase_rules | footers | captions
+  MatchKind kind = MatchKind::kLine;
+  RuleAction action = RuleAction::kDrop;
+  std::vector<std::string> phrases;  // folded (line, prefix, contains)
+  std::string pattern;               // regex
+  int max_words = 0;                 // 0: no limit
+  int max_chars = 0;
+  std::vector<std::string> examples;
+  std::vector<std::string> counterexamples;
+  std::string source;  // "file:line" of the [[rule]] table
+};
+
+// The stages a rule may name.
+const std::vector<std::string_view>& RuleStages();
+
+class RuleBook {
+ public:
+  // Parses one pack; |name| is used in error messages. Throws ConfigError.
+  void LoadPack(std::string_view name, std::string_view toml_text);
+  // Loads every *.toml in |dir| except pipeline configs (files with a [[stage]] table).
+  void LoadDirectory(const std::string& dir);
+  // Loads the packs compiled into the binary.
+  void LoadEmbedded();
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  const std::vector<std::string>& packs() const { return packs_; }
+
+ private:
+  std::vector<Rule> rules_;
+  std::vector<std::string> packs_;
+};
+
+// Line facts a rule's limits look at.
+struct LineShape {
+  int words = 0;
+  int chars = 0;
+  static LineShape Of(std::string_view folded);
+};
+
+class RuleMatcher {
+ public:
+  // Compiles the rules of |stage| (all stages if empty). Throws ConfigError.
+  RuleMatcher(const RuleBook& book, std::string_view stage);
+  ~RuleMatcher();
+  RuleMatcher(const RuleMatcher&) = delete;
+  RuleMatcher& operator=(const RuleMatcher&) = delete;
+
+  // The first rule (in load order) matching the folded line, or nullptr.
+  const Rule* Match(std::string_view folded, LineShape shape) const;
+  // Every matching rule, in load order.
+  std::vector<const Rule*> MatchAll(std::string_view folded, LineShape shape) const;
+  bool empty() const { return rules_.empty(); }
+
+ private:
+  struct Compiled;
+  std::vector<const Rule*> rules_;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+// Runs every rule's examples and counterexamples; returns one message per failure.
+std::vector<std::string> CheckRuleExamples(const RuleBook& book);
+
+}  // namespace boilerstrip
+
+#endif  // BOILERSTRIP_PIPELINE_RULES_H_

@@ -1,0 +1,80 @@
+#include "stages/layout.h"
+
+#include <array>
+
+namespace boilerstrip {
+namespace {
+
+constexpr std::array<std::string_view, 10> kStrongSeparators = {
+    " | ", " · ", " • ", " > ", " » ", " › ", " ‹ ", " ◦ ", " → ", "\u3000"};
+constexpr std::array<std::string_view, 3> kDashSeparators = {" — ", " – ", " - "};
+
+// The length of the separator starting at |pos|, or 0.
+size_t SeparatorAt(std::string_view s, size_t pos, Separators level) {
+  for (std::string_view sep : kStrongSeparators)
+    if (s.substr(pos, sep.size()) == sep) return sep.size();
+  if (level == Separators::kStrong) return 0;
+  if (s.substr(pos, 3) == " / ") return 3;
+  if (level == Separators::kPath) return 0;
+  for (std::string_view sep : kDashSeparators)
+    if (s.substr(pos, sep.size()) == sep) return sep.size();
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string_view> SplitItems(std::string_view folded, Separators level) {
+  std::vector<std::string_view> items;
+  size_t start = 0, pos = 0;
+  while (pos < folded.size()) {
+    size_t len = SeparatorAt(folded, pos, level);
+    if (len == 0) {
+      ++pos;
+      continue;
+    }
+    items.push_back(folded.substr(start, pos - start));
+    pos += len;
+    start = pos;
+  }
+  items.push_back(folded.substr(start));
+  return items;
+}
+
+int CountSeparators(std::string_view folded) {
+  return static_cast<int>(SplitItems(folded, Separators::kStrong).size()) - 1;
+}
+
+bool IsProse(const Document& doc, const Block& b, const ProseTest& test) {
+  const LineStats& s = b.stats;
+  if (!b.kept() || s.weight < test.min_weight) return false;
+  if (CountSeparators(b.folded) >= 2) return false;
+  if (s.unpunctuated_script) return s.words >= 2 || s.tokens >= 8;
+  if (s.caseless_script && s.words <= 2) return s.terminal || s.clause_punct;
+  if (!doc.stopwords_known || s.tokens == 0) return s.terminal || s.clause_punct;
+  return s.stop_density() >= test.min_stop_density && (s.terminal || s.clause_punct || s.words >= 12);
+}
+
+bool IsSentence(const Document& doc, const Block& b) {
+  const LineStats& s = b.stats;
+  if (!s.terminal) return false;
+  if (s.words >= 3) return !doc.stopwords_known || s.stopwords > 0;
+  return s.weight >= 16;  // unspaced scripts: one "word" is a whole sentence
+}
+
+bool HasTextSignals(const Document& doc, const Block& b) {
+  if (b.stats.terminal || b.stats.clause_punct) return true;
+  // A row of capitalised words is a menu even when one of them is a stopword.
+  return b.stats.stopwords > 0 && !b.stats.all_capitalized;
+}
+
+ArticleSpan FindArticle(const Document& doc, const ProseTest& test) {
+  ArticleSpan span;
+  for (size_t i = 0; i < doc.blocks.size(); ++i) {
+    if (!IsProse(doc, doc.blocks[i], test)) continue;
+    if (span.empty()) span.first = i;
+    span.last = i;
+  }
+  return span;
+}
+
+}  // namespace boilerstrip

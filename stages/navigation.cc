@@ -1,0 +1,122 @@
+#include "stages/navigation.h"
+
+#include <re2/re2.h>
+#include <unicode/uchar.h>
+
+#include "pipeline/unicode.h"
+
+namespace boilerstrip {
+namespace {
+
+// Dates and times in the forms sites print them, in any language: 11:52, 15.09.2023,
+// 2024-03-04, 08/05/2024, or a year of this or the last century (or the Thai 25xx).
+constexpr char kDatePattern[] =
+    R"((?:^|[^\pN])(?:\d{1,2}:\d{2}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(?:19|20|25)\d{2})(?:[^\pN]|$))";
+
+bool EndsSentence(std::string_view item) {
+  size_t end = item.size();
+  while (end > 0 && item[end - 1] == ' ') --end;
+  if (end == 0) return false;
+  return IsTerminalPunct(PrevCodePoint(item, &end));
+}
+
+int Words(std::string_view s) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    if (c == ' ') {
+      in_word = false;
+    } else if (!in_word) {
+      in_word = true;
+      ++words;
+    }
+  }
+  return words;
+}
+
+// The kept block nearest before the article's first prose line: the title.
+size_t TitleIndex(const Document& doc, const ArticleSpan& span) {
+  if (span.empty()) return doc.blocks.size();
+  for (size_t i = span.first; i-- > 0;)
+    if (doc.blocks[i].kept()) return i;
+  return doc.blocks.size();
+}
+
+}  // namespace
+
+bool HasGluedWords(std::string_view text) {
+  int lower_run = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    UChar32 c = NextCodePoint(text, &i);
+    if (u_isupper(c) && lower_run >= 3) {
+      int upper_word = 1;
+      size_t j = i;
+      while (j < text.size()) {
+        UChar32 d = NextCodePoint(text, &j);
+        if (!u_islower(d)) break;
+        ++upper_word;
+      }
+      if (upper_word >= 3) return true;
+    }
+    lower_run = u_islower(c) ? lower_run + 1 : 0;
+  }
+  return false;
+}
+
+NavigationStage::NavigationStage(NavigationOptions options)
+    : Stage("navigation"), options_(options), date_(std::make_unique<re2::RE2>(kDatePattern)) {}
+
+NavigationStage::~NavigationStage() = default;
+
+bool NavigationStage::IsItemRow(std::string_view folded, Separators level,
+                                size_t min_items) const {
+  std::vector<std::string_view> items = SplitItems(folded, level);
+  if (items.size() < min_items) return false;
+  for (std::string_view item : items) {
+    int words = Words(item);
+    if (words == 0 || words > options_.item_max_words || EndsSentence(item)) return false;
+  }
+  return true;
+}
+
+bool NavigationStage::IsMetaLine(const Block& b) const {
+  if (b.stats.words > options_.meta_max_words) return false;
+  std::vector<std::string_view> items = SplitItems(b.folded, Separators::kAny);
+  if (items.size() < 2) return false;
+  for (std::string_view item : items)
+    if (EndsSentence(item) && Words(item) >= 6) return false;
+  return re2::RE2::PartialMatch(b.folded, *date_);
+}
+
+std::optional<std::string_view> NavigationStage::Judge(const Document& doc, size_t i,
+                                                       bool in_article, size_t title) const {
+  const Block& b = doc.blocks[i];
+  if (IsMetaLine(b)) return "meta_line";
+  if (b.stats.terminal) return std::nullopt;
+  // Inside the article only long pipe menus: a path like "Settings > Display" in a
+  // tutorial is content.
+  bool piped = b.folded.find(" | ") != std::string::npos;
+  if (in_article) {
+    if (piped && IsItemRow(b.folded, Separators::kStrong, 4)) return "menu";
+    return std::nullopt;
+  }
+  if (piped && IsItemRow(b.folded, Separators::kStrong, 2)) return "menu";
+  if (IsItemRow(b.folded, Separators::kPath, 2)) return "breadcrumb";
+  if (i != title && i < title && b.stats.words <= options_.item_max_words &&
+      !HasTextSignals(doc, b) && HasGluedWords(b.text))
+    return "glued_breadcrumb";
+  return std::nullopt;
+}
+
+void NavigationStage::Apply(Document& doc) const {
+  ArticleSpan span = FindArticle(doc, options_.prose);
+  size_t title = TitleIndex(doc, span);
+  for (size_t i = 0; i < doc.blocks.size(); ++i) {
+    Block& b = doc.blocks[i];
+    if (!b.kept()) continue;
+    if (auto rule = Judge(doc, i, span.Contains(i), title)) Remove(b, *rule);
+  }
+}
+
+}  // namespace boilerstrip

@@ -1,0 +1,67 @@
+#include "stages/normalize.h"
+
+#include <unicode/uchar.h>
+
+#include "pipeline/unicode.h"
+
+namespace boilerstrip {
+namespace {
+
+// Closing quotes and brackets may follow the sentence mark: 'decided."', 'cher).'
+bool IsClosing(UChar32 c) {
+  int8_t type = u_charType(c);
+  return type == U_END_PUNCTUATION || type == U_FINAL_PUNCTUATION || c == '"' || c == '\'' ||
+         c == 0x00BB || c == 0x201D || c == 0x300D || c == 0x300F;
+}
+
+}  // namespace
+
+void MeasureLine(std::string_view text, LineStats* s) {
+  bool in_word = false, first_letter = true;
+  int capitalized = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    UChar32 c = NextCodePoint(text, &i);
+    bool space = u_isUWhiteSpace(c);
+    if (space) {
+      in_word = false;
+    } else if (!in_word) {
+      in_word = true;
+      ++s->words;
+      if (u_isupper(c) || u_istitle(c) || u_isdigit(c)) ++capitalized;
+    }
+    if (!space) s->weight += IsHanOrKana(c) ? 2 : 1;
+    if (IsClausePunct(c) && i < text.size()) s->clause_punct = true;
+    if (first_letter && u_isalpha(c)) {
+      first_letter = false;
+      s->starts_lower = u_islower(c);
+      s->starts_upper = u_isupper(c) || u_istitle(c);
+      s->caseless_script = !s->starts_lower && !s->starts_upper;
+      s->unpunctuated_script = IsUnpunctuatedScript(c);
+    }
+  }
+  s->all_capitalized = s->words > 0 && capitalized == s->words && !s->caseless_script;
+  size_t end = text.size();
+  while (end > 0) {
+    size_t j = end;
+    UChar32 c = PrevCodePoint(text, &j);
+    if (IsClosing(c)) {
+      end = j;
+      continue;
+    }
+    s->terminal = IsTerminalPunct(c);
+    break;
+  }
+}
+
+void NormalizeStage::Apply(Document& doc) const {
+  for (Block& b : doc.blocks) {
+    std::string valid = RepairUtf8(b.text, &doc.invalid_utf8);
+    b.text.assign(TrimRight(ToNfc(valid)));
+    b.folded = Fold(b.text);
+    b.stats = LineStats{};
+    MeasureLine(b.text, &b.stats);
+  }
+}
+
+}  // namespace boilerstrip

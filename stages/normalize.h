@@ -1,0 +1,23 @@
+// normalize: makes every line valid UTF-8 (ill-formed bytes become U+FFFD and are counted
+// in Document::invalid_utf8), NFC, without trailing white space, and computes its folded
+// matching key and shape (words, weight, punctuation, case of the first letter).
+// Removes nothing.
+#ifndef BOILERSTRIP_STAGES_NORMALIZE_H_
+#define BOILERSTRIP_STAGES_NORMALIZE_H_
+
+#include "pipeline/stage.h"
+
+namespace boilerstrip {
+
+class NormalizeStage : public Stage {
+ public:
+  NormalizeStage() : Stage("normalize") {}
+  void Apply(Document& doc) const override;
+};
+
+// Fills the script- and punctuation-based fields of |stats| from |text| (NFC).
+void MeasureLine(std::string_view text, LineStats* stats);
+
+}  // namespace boilerstrip
+
+#endif  // BOILERSTRIP_STAGES_NORMALIZE_H_
