@@ -29,6 +29,7 @@ struct LineStats {
   int weight = 0;         // code points; Han/Kana count double (denser scripts)
   int tokens = 0;         // word tokens seen by the stopword counter
   int stopwords = 0;      // of which are stopwords of the document's language
+  int separators = 0;     // strong item separators (" | ", " · ", " > " ...) in the folded line
   bool terminal = false;  // ends with sentence punctuation (. ! ? … 。 । …)
   bool clause_punct = false;  // has , ; : or their CJK forms inside
   bool caseless_script = false;  // first letter from a script without case
@@ -40,9 +41,13 @@ struct LineStats {
   double stop_density() const { return tokens ? double(stopwords) / tokens : 0.0; }
 };
 
+inline constexpr int kMaxFoldWords = 100;
+
 struct Block {
   std::string text;        // the line as written (UTF-8, NFC after normalize), no trailing space
-  std::string folded;      // NFKC case-folded, whitespace collapsed, trimmed (after normalize)
+  // NFKC case-folded, whitespace collapsed, trimmed (after normalize); empty for lines
+  // longer than kMaxFoldWords words, which no rule looks at.
+  std::string folded;
   uint32_t line = 0;       // 1-based line number in the source
   uint32_t blank_before = 0;  // blank lines between this block and the previous one
   LineStats stats;
@@ -50,6 +55,8 @@ struct Block {
   bool join_previous = false;  // set by rejoin: continues the previous kept block
 
   bool kept() const { return !verdict.removed(); }
+  // The folded text where there is one, else the text: a key for comparing lines.
+  const std::string& key() const { return folded.empty() ? text : folded; }
 };
 
 struct Document {

@@ -61,12 +61,9 @@ bool Excluded(const fs::path& p, const std::vector<std::string>& excludes) {
   return false;
 }
 
-bool Under(const fs::path& p, const fs::path& dir) {
-  if (dir.empty()) return false;
+bool SameFile(const fs::path& a, const fs::path& b) {
   std::error_code ec;
-  fs::path a = fs::weakly_canonical(p, ec), b = fs::weakly_canonical(dir, ec);
-  auto [mismatch, _] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
-  return mismatch == b.end();
+  return !b.empty() && fs::equivalent(a, b, ec);
 }
 
 }  // namespace
@@ -92,8 +89,9 @@ std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
     fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       const fs::path& p = it->path();
-      if (Under(p, skip_dir)) {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
+      if (it->is_directory(ec)) {
+        // The output directory may sit inside an input directory: never read it back.
+        if (SameFile(p, skip_dir)) it.disable_recursion_pending();
         continue;
       }
       if (!it->is_regular_file(ec) || p.extension() != ".txt" || Excluded(p, excludes)) continue;

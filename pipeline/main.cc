@@ -55,8 +55,6 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int verbosity = 0;
   bool quiet = false;
-  app.add_flag("-v,--verbose", verbosity, "more log output on stderr (-vv: debug)");
-  app.add_flag("-q,--quiet", quiet, "only errors on stderr");
 
   bs::CleanOptions clean;
   bs::EngineConfig engine_config;
@@ -71,6 +69,8 @@ int main(int argc, char** argv) {
   clean_cmd->add_option("--exclude", clean.excludes, "skip files whose name matches GLOB (repeatable)");
   clean_cmd->add_option("-j,--threads", clean.threads, "worker threads")->check(CLI::Range(1, 1024));
   for (CLI::App* cmd : {clean_cmd}) {
+    cmd->add_flag("-v,--verbose", verbosity, "more log output on stderr (-vv: debug)");
+    cmd->add_flag("-q,--quiet", quiet, "only errors on stderr");
     cmd->add_option("--config", engine_config.config_path, "pipeline TOML (default: built in)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--rules", engine_config.rule_dirs, "extra rule-pack directory (repeatable)")

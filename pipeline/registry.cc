@@ -30,7 +30,7 @@ const std::vector<StageInfo>& StageRegistry() {
       {"language", "detects the page language (CLD2) and counts each line's stopwords",
        [](StageOptions& o, const StageEnv& env) {
          return std::make_unique<LanguageStage>(env.stopwords,
-                                                o.Int("sample_bytes", 16384, 256, 1 << 24));
+                                                o.Int("sample_bytes", 512, 64, 1 << 24));
        }},
       {"phrase_rules", "rule-pack phrases: related-article headers and their lists, ads, share rows, cookie and newsletter prompts",
        [](StageOptions& o, const StageEnv& env) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -82,14 +83,18 @@ RE2::Options RegexOptions() {
 // by spaces; "禁止转载" inside a Chinese sentence is still the phrase.
 bool NeedsBoundary(UChar32 c) { return IsLetterOrDigit(c) && !IsUnspacedScript(c); }
 
-std::string BoundaryBefore(std::string_view phrase) {
-  size_t i = 0;
-  return NeedsBoundary(NextCodePoint(phrase, &i)) ? "(?:^|[^\\pL\\pN\\pM])" : "";
-}
-
-std::string BoundaryAfter(std::string_view phrase) {
-  size_t i = phrase.size();
-  return NeedsBoundary(PrevCodePoint(phrase, &i)) ? "(?:[^\\pL\\pN\\pM]|$)" : "";
+// Whether |phrase| found at |pos| in |text| stands as whole words.
+bool AtWordBoundaries(std::string_view text, size_t pos, std::string_view phrase) {
+  size_t i = 0, end = phrase.size();
+  if (pos > 0 && NeedsBoundary(NextCodePoint(phrase, &i))) {
+    size_t before = pos;
+    if (IsLetterOrDigit(PrevCodePoint(text, &before))) return false;
+  }
+  if (pos + phrase.size() < text.size() && NeedsBoundary(PrevCodePoint(phrase, &end))) {
+    size_t after = pos + phrase.size();
+    if (IsLetterOrDigit(NextCodePoint(text, &after))) return false;
+  }
+  return true;
 }
 
 Rule ParseRule(std::string_view file, std::string_view lang, const toml::table& t) {
@@ -127,10 +132,11 @@ Rule ParseRule(std::string_view file, std::string_view lang, const toml::table& 
   if (r.kind == MatchKind::kRegex) {
     if (r.pattern.empty() || !phrases.empty())
       Fail(file, t, fmt::format("rule {}: a regex rule needs 'pattern' and no 'phrases'", r.id));
-    RE2 re(r.pattern, RegexOptions());
-    if (!re.ok())
-      Fail(file, *t.get("pattern"),
-           fmt::format("rule {}: bad regex: {} ({})", r.id, re.error(), re.error_arg()));
+    // Parsing is enough to find errors; the program is compiled once, in a RuleMatcher.
+    RE2::Set probe(RegexOptions(), RE2::UNANCHORED);
+    std::string error;
+    if (probe.Add(r.pattern, &error) < 0)
+      Fail(file, *t.get("pattern"), fmt::format("rule {}: bad regex: {}", r.id, error));
   } else {
     if (phrases.empty() || !r.pattern.empty())
       Fail(file, t, fmt::format("rule {}: needs 'phrases' and no 'pattern'", r.id));
@@ -234,72 +240,139 @@ LineShape LineShape::Of(std::string_view folded) {
   return s;
 }
 
+// Line phrases are looked up in a hash map, prefix phrases walked in a byte trie, and
+// contains phrases and regexes found by RE2 sets; phrase hits are then checked for word
+// boundaries in C++, which keeps the sets literal and quick to build.
 struct RuleMatcher::Compiled {
-  // Line rules see the line stripped of punctuation at both ends, prefix rules at the
-  // start only, contains and regex rules the whole folded line.
-  std::unique_ptr<RE2::Set> line, prefix, other;
-  std::vector<int> line_rule, prefix_rule, other_rule;  // set index -> rule index
+  struct Phrase {
+    std::string text;
+    int rule;
+  };
+  struct TrieNode {
+    std::vector<std::pair<unsigned char, int>> next;  // sorted by byte
+    std::vector<int> phrases;                          // indices into |prefix|
+  };
+  std::unordered_map<std::string, std::vector<int>> line;  // stripped phrase -> rules
+  std::vector<Phrase> prefix;
+  std::vector<TrieNode> trie{1};
+  std::vector<Phrase> contains;
+  std::unique_ptr<RE2::Set> contains_set, regex_set;
+  std::vector<int> regex_rule;  // regex_set index -> rule
+
+  void AddPrefix(const std::string& text, int rule) {
+    int node = 0;
+    for (unsigned char c : text) {
+      auto& next = trie[node].next;
+      auto it = std::lower_bound(next.begin(), next.end(), std::make_pair(c, 0));
+      if (it == next.end() || it->first != c) {
+        it = next.insert(it, {c, static_cast<int>(trie.size())});
+        int created = it->second;
+        trie.emplace_back();
+        node = created;
+      } else {
+        node = it->second;
+      }
+    }
+    trie[node].phrases.push_back(static_cast<int>(prefix.size()));
+    prefix.push_back({text, rule});
+  }
 };
 
 RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
     : compiled_(std::make_unique<Compiled>()) {
   auto& c = *compiled_;
-  c.line = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
-  c.prefix = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
-  c.other = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
-  auto add = [](RE2::Set& set, std::vector<int>& map, const std::string& pattern, int rule,
-                const Rule& r) {
+  c.contains_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
+  c.regex_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
+  auto add = [](RE2::Set& set, const std::string& pattern, const Rule& r) {
     std::string error;
     if (set.Add(pattern, &error) < 0)
       throw ConfigError(fmt::format("{}: rule {}: bad pattern: {}", r.source, r.id, error));
-    map.push_back(rule);
   };
   for (const Rule& r : book.rules()) {
     if (!stage.empty() && r.stage != stage) continue;
     int index = static_cast<int>(rules_.size());
     rules_.push_back(&r);
+    int limit = r.max_words;
+    if (limit == 0 && (r.kind == MatchKind::kContains || r.kind == MatchKind::kRegex))
+      limit = kDefaultMaxWords;
+    max_words_ = (limit == 0 || max_words_ == INT32_MAX) ? INT32_MAX : std::max(max_words_, limit);
     switch (r.kind) {
       case MatchKind::kLine:
-        for (const auto& p : r.phrases) add(*c.line, c.line_rule, "^" + RE2::QuoteMeta(p) + "$", index, r);
+        for (const auto& p : r.phrases) c.line[p].push_back(index);
         break;
       case MatchKind::kPrefix:
-        for (const auto& p : r.phrases)
-          add(*c.prefix, c.prefix_rule, "^" + RE2::QuoteMeta(p) + BoundaryAfter(p), index, r);
+        for (const auto& p : r.phrases) c.AddPrefix(p, index);
         break;
       case MatchKind::kContains:
-        for (const auto& p : r.phrases)
-          add(*c.other, c.other_rule, BoundaryBefore(p) + RE2::QuoteMeta(p) + BoundaryAfter(p), index, r);
+        for (const auto& p : r.phrases) {
+          add(*c.contains_set, RE2::QuoteMeta(p), r);
+          c.contains.push_back({p, index});
+        }
         break;
       case MatchKind::kRegex:
-        add(*c.other, c.other_rule, r.pattern, index, r);
+        add(*c.regex_set, r.pattern, r);
+        c.regex_rule.push_back(index);
         break;
     }
   }
-  for (RE2::Set* set : {c.line.get(), c.prefix.get(), c.other.get()}) {
-    if (!set->Compile()) throw ConfigError("rule patterns too large to compile together");
-  }
+  if (!c.contains.empty() && !c.contains_set->Compile())
+    throw ConfigError("contains phrases too many to compile together");
+  if (!c.regex_rule.empty() && !c.regex_set->Compile())
+    throw ConfigError("rule regexes too large to compile together");
 }
 
 RuleMatcher::~RuleMatcher() = default;
 
-std::vector<const Rule*> RuleMatcher::MatchAll(std::string_view folded, LineShape shape) const {
-  std::vector<int> hits;
-  auto run = [&](const RE2::Set& set, const std::vector<int>& map, std::string_view text) {
-    if (map.empty()) return;
-    std::vector<int> found;
-    if (set.Match(text, &found))
-      for (int i : found) hits.push_back(map[i]);
-  };
+void RuleMatcher::Collect(std::string_view folded, std::vector<int>* hits) const {
   const auto& c = *compiled_;
-  run(*c.line, c.line_rule, StripNonAlnum(folded, true, true));
-  run(*c.prefix, c.prefix_rule, StripNonAlnum(folded, true, false));
-  run(*c.other, c.other_rule, folded);
+  std::string_view stripped = StripNonAlnum(folded, true, true);
+  if (auto it = c.line.find(std::string(stripped)); it != c.line.end())
+    hits->insert(hits->end(), it->second.begin(), it->second.end());
+
+  std::string_view start = StripNonAlnum(folded, true, false);
+  int node = 0;
+  for (size_t i = 0;; ++i) {
+    for (int p : c.trie[node].phrases)
+      if (AtWordBoundaries(start, 0, c.prefix[p].text)) hits->push_back(c.prefix[p].rule);
+    if (i == start.size()) break;
+    const auto& next = c.trie[node].next;
+    auto it = std::lower_bound(next.begin(), next.end(),
+                               std::make_pair(static_cast<unsigned char>(start[i]), 0));
+    if (it == next.end() || it->first != static_cast<unsigned char>(start[i])) break;
+    node = it->second;
+  }
+
+  std::vector<int> found;
+  if (!c.contains.empty() && c.contains_set->Match(folded, &found)) {
+    for (int i : found) {
+      const std::string& phrase = c.contains[i].text;
+      for (size_t pos = folded.find(phrase); pos != std::string_view::npos;
+           pos = folded.find(phrase, pos + 1)) {
+        if (AtWordBoundaries(folded, pos, phrase)) {
+          hits->push_back(c.contains[i].rule);
+          break;
+        }
+      }
+    }
+  }
+  found.clear();
+  if (!c.regex_rule.empty() && c.regex_set->Match(folded, &found))
+    for (int i : found) hits->push_back(c.regex_rule[i]);
+}
+
+std::vector<const Rule*> RuleMatcher::MatchAll(std::string_view folded, LineShape shape) const {
+  std::vector<const Rule*> out;
+  if (shape.words > max_words_) return out;
+  std::vector<int> hits;
+  Collect(folded, &hits);
   std::sort(hits.begin(), hits.end());
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
-  std::vector<const Rule*> out;
   for (int i : hits) {
     const Rule* r = rules_[i];
-    if (r->max_words && shape.words > r->max_words) continue;
+    int max_words = r->max_words;
+    if (max_words == 0 && (r->kind == MatchKind::kContains || r->kind == MatchKind::kRegex))
+      max_words = kDefaultMaxWords;
+    if (max_words && shape.words > max_words) continue;
     if (r->max_chars && shape.chars > r->max_chars) continue;
     out.push_back(r);
   }
@@ -315,6 +388,14 @@ std::vector<std::string> CheckRuleExamples(const RuleBook& book) {
   std::vector<std::string> failures;
   RuleMatcher all(book, "");
   for (const Rule& r : book.rules()) {
+    if (r.kind == MatchKind::kRegex) {
+      RE2 re(r.pattern, RegexOptions());
+      if (re.ProgramSize() > kMaxRegexProgramSize)
+        failures.push_back(fmt::format(
+            "{}: rule {}: pattern compiles to {} instructions (at most {}): write a word as "
+            "[^ ]+ rather than \\pL+, and bound the line with max_words rather than {{n,m}}",
+            r.source, r.id, re.ProgramSize(), kMaxRegexProgramSize));
+    }
     for (const std::string& e : r.examples) {
       std::string folded = Fold(e);
       auto hits = all.MatchAll(folded, LineShape::Of(folded));

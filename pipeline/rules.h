@@ -32,8 +32,8 @@ struct Rule {
   RuleAction action = RuleAction::kDrop;
   std::vector<std::string> phrases;  // folded (line, prefix, contains)
   std::string pattern;               // regex
-  int max_words = 0;                 // 0: no limit
-  int max_chars = 0;
+  int max_words = 0;                 // 0: no limit (contains and regex: kDefaultMaxWords)
+  int max_chars = 0;                 // 0: no limit
   std::vector<std::string> examples;
   std::vector<std::string> counterexamples;
   std::string source;  // "file:line" of the [[rule]] table
@@ -41,6 +41,15 @@ struct Rule {
 
 // The stages a rule may name.
 const std::vector<std::string_view>& RuleStages();
+
+// Contains and regex rules look at lines of at most this many words unless they set
+// max_words: a long article paragraph is never scanned for phrases.
+inline constexpr int kDefaultMaxWords = 60;
+
+// The largest RE2 program a rule's regex may compile to. Every rule is compiled at start
+// up, so one Unicode class (\pL is ~1200 instructions) repeated in a pattern slows every
+// run; `rules check` enforces this budget.
+inline constexpr int kMaxRegexProgramSize = 1500;
 
 class RuleBook {
  public:
@@ -79,11 +88,17 @@ class RuleMatcher {
   // Every matching rule, in load order.
   std::vector<const Rule*> MatchAll(std::string_view folded, LineShape shape) const;
   bool empty() const { return rules_.empty(); }
+  // No rule matches a line of more words than this.
+  int max_words() const { return max_words_; }
 
  private:
   struct Compiled;
+  // Adds the indices of matching rules to |hits| (unsorted, maybe repeated).
+  void Collect(std::string_view folded, std::vector<int>* hits) const;
+
   std::vector<const Rule*> rules_;
   std::unique_ptr<Compiled> compiled_;
+  int max_words_ = 0;
 };
 
 // Runs every rule's examples and counterexamples; returns one message per failure.

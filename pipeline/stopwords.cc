@@ -24,9 +24,10 @@ std::vector<std::string_view> Lines(std::string_view text) {
 
 void Stopwords::Add(std::string_view lang, std::string_view words) {
   WordSet& set = lists_.try_emplace(std::string(lang)).first->second;
+  std::string folded;
   for (std::string_view w : Lines(words)) {
-    std::string folded = Fold(w);
-    if (!folded.empty()) set.insert(std::move(folded));
+    FoldWord(w, &folded);  // as the language stage folds each word of a page
+    if (!folded.empty()) set.insert(folded);
   }
 }
 

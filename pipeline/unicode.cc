@@ -39,9 +39,17 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
+}  // namespace
+
 bool IsSpaceLike(UChar32 c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  // Every non-ASCII White_Space character is at or above U+0085; this skips ICU's
+  // property lookup for the common letters of alphabetic scripts.
+  if (c != 0x85 && c != 0xA0 && c < 0x1680) return false;
   return u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF || c == 0x2060 || c == 0x180E;
 }
+
+namespace {
 
 UScriptCode ScriptOf(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
@@ -51,58 +59,43 @@ UScriptCode ScriptOf(UChar32 c) {
 
 }  // namespace
 
-UChar32 NextCodePoint(std::string_view s, size_t* i) {
-  UChar32 c;
-  int32_t pos = static_cast<int32_t>(*i);
-  U8_NEXT(s.data(), pos, static_cast<int32_t>(s.size()), c);
-  *i = static_cast<size_t>(pos);
-  return c < 0 ? 0xFFFD : c;
-}
-
-UChar32 PrevCodePoint(std::string_view s, size_t* i) {
-  UChar32 c;
-  int32_t pos = static_cast<int32_t>(*i);
-  U8_PREV(s.data(), 0, pos, c);
-  *i = static_cast<size_t>(pos);
-  return c < 0 ? 0xFFFD : c;
-}
-
-std::string RepairUtf8(std::string_view text, uint64_t* replaced) {
+uint64_t RepairUtf8(std::string* text) {
+  std::string_view in(*text);
   std::string out;
+  uint64_t replaced = 0;
   size_t i = 0, clean_from = 0;
-  bool dirty = false;
-  while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
+  while (i < in.size()) {
+    if (static_cast<unsigned char>(in[i]) < 0x80) {
       ++i;
       continue;
     }
     UChar32 c;
     int32_t pos = static_cast<int32_t>(i);
-    U8_NEXT(text.data(), pos, static_cast<int32_t>(text.size()), c);
+    U8_NEXT(in.data(), pos, static_cast<int32_t>(in.size()), c);
     if (c < 0) {
-      if (!dirty) out.reserve(text.size() + 8);
-      dirty = true;
-      out.append(text.substr(clean_from, i - clean_from));
+      out.append(in.substr(clean_from, i - clean_from));
       out.append("\xEF\xBF\xBD");
-      ++*replaced;
+      ++replaced;
       clean_from = static_cast<size_t>(pos);
     }
     i = static_cast<size_t>(pos);
   }
-  if (!dirty) return std::string(text);
-  out.append(text.substr(clean_from));
-  return out;
+  if (replaced) {
+    out.append(in.substr(clean_from));
+    *text = std::move(out);
+  }
+  return replaced;
 }
 
-std::string ToNfc(std::string_view text) {
-  if (IsAscii(text)) return std::string(text);
+void ToNfc(std::string* text) {
+  if (IsAscii(*text)) return;
   UErrorCode status = U_ZERO_ERROR;
-  if (Nfc().isNormalizedUTF8(text, status) && U_SUCCESS(status)) return std::string(text);
+  if (Nfc().isNormalizedUTF8(*text, status) && U_SUCCESS(status)) return;
   std::string out;
-  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text.size()));
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text->size()));
   status = U_ZERO_ERROR;
-  Nfc().normalizeUTF8(0, text, sink, nullptr, status);
-  return U_SUCCESS(status) ? out : std::string(text);
+  Nfc().normalizeUTF8(0, *text, sink, nullptr, status);
+  if (U_SUCCESS(status)) *text = std::move(out);
 }
 
 std::string Fold(std::string_view text) {
@@ -124,16 +117,36 @@ std::string Fold(std::string_view text) {
   size_t i = 0;
   while (i < folded.size()) {
     size_t start = i;
-    UChar32 c = NextCodePoint(folded, &i);
+    unsigned char byte = static_cast<unsigned char>(folded[i]);
+    UChar32 c = byte < 0x80 ? (++i, byte) : NextCodePoint(folded, &i);
     if (IsSpaceLike(c)) {
       pending_space = !out.empty();
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    out.append(folded, start, i - start);
+    if (byte < 0x80) out.push_back(static_cast<char>(byte));
+    else out.append(folded, start, i - start);
   }
   return out;
+}
+
+void FoldWord(std::string_view word, std::string* out) {
+  out->clear();
+  size_t i = 0;
+  while (i < word.size()) {
+    unsigned char byte = static_cast<unsigned char>(word[i]);
+    if (byte < 0x80) {
+      out->push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte));
+      ++i;
+      continue;
+    }
+    UChar32 c = u_foldCase(NextCodePoint(word, &i), U_FOLD_CASE_DEFAULT);
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);  // c is a valid code point: NextCodePoint never fails
+    out->append(buf, static_cast<size_t>(len));
+  }
 }
 
 bool IsBlank(std::string_view line) {
@@ -166,7 +179,8 @@ std::string_view TrimRight(std::string_view text) {
 }
 
 bool IsLetterOrDigit(UChar32 c) {
-  return u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_ND_MASK | U_GC_NL_MASK | U_GC_NO_MASK)) != 0;
 }
 
 std::string_view StripNonAlnum(std::string_view text, bool leading, bool trailing) {
@@ -189,6 +203,7 @@ std::string_view StripNonAlnum(std::string_view text, bool leading, bool trailin
 }
 
 bool IsUnspacedScript(UChar32 c) {
+  if (c < 0x0E00) return false;  // below Thai: no unspaced script
   switch (ScriptOf(c)) {
     case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_THAI:
     case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR:
@@ -199,6 +214,7 @@ bool IsUnspacedScript(UChar32 c) {
 }
 
 bool IsUnpunctuatedScript(UChar32 c) {
+  if (c < 0x0E00) return false;
   switch (ScriptOf(c)) {
     case USCRIPT_THAI: case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR:
       return true;
@@ -208,6 +224,7 @@ bool IsUnpunctuatedScript(UChar32 c) {
 }
 
 bool IsHanOrKana(UChar32 c) {
+  if (c < 0x2E80) return false;  // below the CJK radicals
   UScriptCode s = ScriptOf(c);
   return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA;
 }
@@ -233,52 +250,48 @@ bool IsClausePunct(UChar32 c) {
   }
 }
 
-void ForEachWord(std::string_view text, const std::function<void(std::string_view)>& fn) {
-  thread_local std::unique_ptr<icu::BreakIterator> breaker;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t start = i;
-    UChar32 c = NextCodePoint(text, &i);
-    if (!IsLetterOrDigit(c)) continue;
-    bool unspaced = IsUnspacedScript(c);
-    size_t end = i;
-    while (end < text.size()) {
-      size_t j = end;
-      UChar32 d = NextCodePoint(text, &j);
-      bool inner_apostrophe = (d == '\'' || d == 0x2019) && j < text.size();
-      if (!IsLetterOrDigit(d) && !inner_apostrophe) break;
-      if (IsUnspacedScript(d) != unspaced && IsLetterOrDigit(d)) break;
-      end = j;
+namespace internal {
+
+size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced) {
+  size_t i = start;
+  *unspaced = IsUnspacedScript(NextCodePoint(text, &i));
+  size_t end = i;
+  while (end < text.size()) {
+    size_t j = end;
+    UChar32 d = NextCodePoint(text, &j);
+    if (IsLetterOrDigit(d)) {
+      if (IsUnspacedScript(d) != *unspaced) break;
+    } else if (!((d == '\'' || d == 0x2019) && j < text.size())) {
+      break;  // an apostrophe inside a word ("don't") does not end it
     }
-    std::string_view run = text.substr(start, end - start);
-    i = end;
-    if (!unspaced) {
-      fn(run);
-      continue;
-    }
-    if (!breaker) {
-      UErrorCode status = U_ZERO_ERROR;
-      breaker.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-      if (U_FAILURE(status)) breaker.reset();
-    }
-    if (!breaker) {
-      fn(run);
-      continue;
-    }
-    UErrorCode status = U_ZERO_ERROR;
-    UText* ut = utext_openUTF8(nullptr, run.data(), static_cast<int64_t>(run.size()), &status);
-    if (U_FAILURE(status)) {
-      fn(run);
-      continue;
-    }
-    breaker->setText(ut, status);
-    int32_t prev = breaker->first();
-    for (int32_t next = breaker->next(); next != icu::BreakIterator::DONE;
-         prev = next, next = breaker->next()) {
-      fn(run.substr(static_cast<size_t>(prev), static_cast<size_t>(next - prev)));
-    }
-    utext_close(ut);
+    end = j;
   }
+  return end;
 }
+
+void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn) {
+  thread_local std::unique_ptr<icu::BreakIterator> breaker = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> b(
+        icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    return U_SUCCESS(status) ? std::move(b) : nullptr;
+  }();
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = breaker ? utext_openUTF8(nullptr, run.data(), static_cast<int64_t>(run.size()), &status)
+                      : nullptr;
+  if (!ut || U_FAILURE(status)) {
+    fn(run);
+    return;
+  }
+  breaker->setText(ut, status);
+  int32_t prev = breaker->first();
+  for (int32_t next = breaker->next(); next != icu::BreakIterator::DONE;
+       prev = next, next = breaker->next()) {
+    fn(run.substr(static_cast<size_t>(prev), static_cast<size_t>(next - prev)));
+  }
+  utext_close(ut);
+}
+
+}  // namespace internal
 
 }  // namespace boilerstrip

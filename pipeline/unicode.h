@@ -8,15 +8,16 @@
 #include <string_view>
 
 #include <unicode/umachine.h>
+#include <unicode/utf8.h>
 
 namespace boilerstrip {
 
-// Returns |text| with every ill-formed UTF-8 sequence replaced by U+FFFD; adds the
-// number of replacements to |*replaced|.
-std::string RepairUtf8(std::string_view text, uint64_t* replaced);
+// Replaces every ill-formed UTF-8 sequence in |*text| by U+FFFD; returns how many.
+// Valid text (the common case) is not copied.
+uint64_t RepairUtf8(std::string* text);
 
-// Returns the NFC form of valid UTF-8 |text|.
-std::string ToNfc(std::string_view text);
+// Brings valid UTF-8 |*text| to NFC; text already in NFC is not copied.
+void ToNfc(std::string* text);
 
 // Returns the matching key of a line: NFKC + case folding, every run of Unicode white
 // space collapsed to one ASCII space, trimmed. "  ＲＥＡＤ\u00a0Also：" -> "read also:".
@@ -34,11 +35,26 @@ std::string_view TrimRight(std::string_view text);
 std::string_view StripNonAlnum(std::string_view text, bool leading, bool trailing);
 
 // Decodes the code point at |*i| and advances |*i|; U+FFFD on ill-formed input.
-UChar32 NextCodePoint(std::string_view s, size_t* i);
+inline UChar32 NextCodePoint(std::string_view s, size_t* i) {
+  UChar32 c;
+  int32_t pos = static_cast<int32_t>(*i);
+  U8_NEXT(s.data(), pos, static_cast<int32_t>(s.size()), c);
+  *i = static_cast<size_t>(pos);
+  return c < 0 ? 0xFFFD : c;
+}
+
 // Decodes the code point that ends at |*i| and moves |*i| back to its start.
-UChar32 PrevCodePoint(std::string_view s, size_t* i);
+inline UChar32 PrevCodePoint(std::string_view s, size_t* i) {
+  UChar32 c;
+  int32_t pos = static_cast<int32_t>(*i);
+  U8_PREV(s.data(), 0, pos, c);
+  *i = static_cast<size_t>(pos);
+  return c < 0 ? 0xFFFD : c;
+}
 
 bool IsLetterOrDigit(UChar32 c);
+// Unicode White_Space, plus the invisible ZWSP, word joiner and BOM.
+bool IsSpaceLike(UChar32 c);
 // Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar: words are not separated by spaces.
 bool IsUnspacedScript(UChar32 c);
 // Thai, Lao, Khmer, Myanmar: sentences are not marked with punctuation either.
@@ -49,9 +65,35 @@ bool IsTerminalPunct(UChar32 c);
 // Clause punctuation: , ; : and their full-width / CJK / Arabic forms.
 bool IsClausePunct(UChar32 c);
 
-// Calls |fn| with each word of the folded |text|: runs of letters, marks and digits;
-// runs in unspaced scripts are split with ICU's dictionary word breaker.
-void ForEachWord(std::string_view text, const std::function<void(std::string_view)>& fn);
+// Sets |*out| to the simple case folding of |word| (ICU u_foldCase per code point):
+// enough to look a word up in a folded list, much cheaper than Fold.
+void FoldWord(std::string_view word, std::string* out);
+
+// Calls |fn| with each word of |text|: runs of letters, marks and digits; runs in
+// unspaced scripts are split with ICU's dictionary word breaker.
+template <typename Fn>
+void ForEachWord(std::string_view text, Fn&& fn);
+
+namespace internal {
+// Splits a run of an unspaced script into words with ICU's BreakIterator.
+void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn);
+// The end of the word run starting at |start|, and whether it is in an unspaced script.
+size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced);
+}  // namespace internal
+
+template <typename Fn>
+void ForEachWord(std::string_view text, Fn&& fn) {
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    if (!IsLetterOrDigit(NextCodePoint(text, &i))) continue;
+    bool unspaced = false;
+    i = internal::WordRunEnd(text, start, &unspaced);
+    std::string_view run = text.substr(start, i - start);
+    if (unspaced) internal::BreakUnspacedRun(run, fn);
+    else fn(run);
+  }
+}
 
 }  // namespace boilerstrip
 

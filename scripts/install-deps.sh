@@ -3,7 +3,7 @@
 # installs only what is missing. Needs root for apt-get; otherwise prints the command.
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build pkg-config python3
+  build-essential cmake ninja-build pkg-config python3 time
   libicu-dev libre2-dev libspdlog-dev libfmt-dev doctest-dev libxml2-dev
   libcli11-dev libtomlplusplus-dev libcld2-dev
 )

@@ -3,7 +3,7 @@
 namespace boilerstrip {
 namespace {
 
-bool IsChrome(const Block& b) { return CountSeparators(b.folded) >= 2; }
+bool IsChrome(const Block& b) { return b.stats.separators >= 2; }
 
 // Page chrome above the title: a breadcrumb or menu, however it was removed.
 bool EndsHead(const Block& b) {

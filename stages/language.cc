@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <cld2/public/compact_lang_det.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "pipeline/stopwords.h"
 #include "pipeline/unicode.h"
 
@@ -24,22 +27,39 @@ std::string DetectLanguage(std::string_view text) {
   return code;
 }
 
+namespace {
+
+// The page's longest lines, up to |budget| bytes: running text tells the language
+// better than menus, and a bounded sample keeps detection cheap on long pages.
+std::string Sample(const Document& doc, size_t budget) {
+  std::vector<const Block*> lines;
+  for (const Block& b : doc.blocks) lines.push_back(&b);
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const Block* a, const Block* b) { return a->text.size() > b->text.size(); });
+  std::string sample;
+  for (const Block* b : lines) {
+    if (sample.size() >= budget) break;
+    sample.append(b->text).push_back('\n');
+  }
+  return sample;
+}
+
+}  // namespace
+
 void LanguageStage::Apply(Document& doc) const {
   if (doc.lang.empty()) {
-    std::string sample;
-    for (const Block& b : doc.blocks) {
-      if (sample.size() >= static_cast<size_t>(sample_bytes_)) break;
-      sample.append(b.text).push_back('\n');
-    }
-    doc.lang = DetectLanguage(sample);
+    doc.lang = DetectLanguage(Sample(doc, static_cast<size_t>(sample_bytes_)));
   }
   const WordSet* words = stopwords_.For(doc.lang);
   doc.stopwords_known = words != nullptr;
+  std::string folded;
   for (Block& b : doc.blocks) {
     b.stats.tokens = b.stats.stopwords = 0;
-    ForEachWord(b.folded, [&](std::string_view w) {
+    ForEachWord(b.text, [&](std::string_view w) {
       ++b.stats.tokens;
-      if (words && words->find(w) != words->end()) ++b.stats.stopwords;
+      if (!words) return;
+      FoldWord(w, &folded);
+      if (words->find(folded) != words->end()) ++b.stats.stopwords;
     });
   }
 }

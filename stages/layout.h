@@ -13,7 +13,7 @@
 namespace boilerstrip {
 
 enum class Separators {
-  kStrong,  // never in prose: " | ", " · ", " • ", " > ", " » ", " › ", " ‹ ", U+3000
+  kStrong,  // never in prose: " | ", " · ", " • ", " > ", " » ", " › ", " ‹ "
   kPath,    // also " / ", as in "Sport / Football"
   kAny,     // also dashes " — ", " – ", " - ", as in "By X — 08/05/2024"
 };

@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include "pipeline/unicode.h"
+#include "stages/layout.h"
 
 namespace boilerstrip {
 namespace {
@@ -22,7 +23,7 @@ void MeasureLine(std::string_view text, LineStats* s) {
   size_t i = 0;
   while (i < text.size()) {
     UChar32 c = NextCodePoint(text, &i);
-    bool space = u_isUWhiteSpace(c);
+    bool space = IsSpaceLike(c);
     if (space) {
       in_word = false;
     } else if (!in_word) {
@@ -56,11 +57,14 @@ void MeasureLine(std::string_view text, LineStats* s) {
 
 void NormalizeStage::Apply(Document& doc) const {
   for (Block& b : doc.blocks) {
-    std::string valid = RepairUtf8(b.text, &doc.invalid_utf8);
-    b.text.assign(TrimRight(ToNfc(valid)));
-    b.folded = Fold(b.text);
+    doc.invalid_utf8 += RepairUtf8(&b.text);
+    ToNfc(&b.text);
+    b.text.resize(TrimRight(b.text).size());
     b.stats = LineStats{};
     MeasureLine(b.text, &b.stats);
+    if (b.stats.words <= kMaxFoldWords) b.folded = Fold(b.text);
+    else b.folded.clear();
+    b.stats.separators = CountSeparators(b.key());
   }
 }
 

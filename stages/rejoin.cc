@@ -21,7 +21,8 @@ bool HasInnerSentenceEnd(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     UChar32 c = NextCodePoint(text, &i);
-    if (IsTerminalPunct(c) && i < text.size() && (IsHanOrKana(c) || text[i] == ' ')) return true;
+    // Full-width marks (。！？) end a sentence without a space after them.
+    if (IsTerminalPunct(c) && i < text.size() && (c >= 0x3000 || text[i] == ' ')) return true;
   }
   return false;
 }

@@ -12,7 +12,7 @@ void RepeatedLinesStage::Apply(Document& doc) const {
     bool long_enough = b.stats.words >= min_words_ ||
                        (b.stats.words < 3 && b.stats.weight >= min_weight_);
     if (!long_enough) continue;
-    if (!seen.insert(b.folded).second) Remove(b, "repeated");
+    if (!seen.insert(b.key()).second) Remove(b, "repeated");
   }
 }
 

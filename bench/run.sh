@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Throughput of the default pipeline over a generated corpus of >= 200 MB.
+# Usage: bench/run.sh BOILERSTRIP [MB]. The corpus is made once in bench/corpus/.
+# Before any speed is reported, the outputs are checked: the sample pages in the corpus
+# must clean to their golden files, and every timed run must equal the reference run.
+set -euo pipefail
+bin=$(realpath "$1")
+mb=${2:-200}
+here=$(cd "$(dirname "$0")" && pwd)
+corpus=$here/corpus/text-$mb
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if [ ! -f "$corpus/.done" ]; then
+  rm -rf "$corpus"
+  python3 "$here/make_corpus.py" "$corpus" --mb "$mb"
+  touch "$corpus/.done"
+fi
+bytes=$(find "$corpus" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
+pages=$(find "$corpus" -name '*.txt' | wc -l)
+
+"$bin" clean "$corpus" -o "$work/reference" -j "$(nproc)" -q
+for golden in "$here"/../samples/*.expected.txt; do
+  name=$(basename "$golden" .expected.txt)
+  cmp -s "$work/reference/sample-$name.txt" "$golden" || { echo "FAIL: sample $name differs from its golden file" >&2; exit 1; }
+done
+
+for threads in 1 2; do
+  rm -rf "$work/out"
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$corpus" -o "$work/out" -j "$threads" -q
+  end=$(date +%s.%N)
+  diff -rq "$work/reference" "$work/out" >/dev/null || { echo "FAIL: -j $threads output differs from the reference run" >&2; exit 1; }
+  awk -v b="$bytes" -v p="$pages" -v s="$start" -v e="$end" -v t="$threads" -v rss="$(cat "$work/rss")" 'BEGIN {
+    secs = e - s; mbs = b / 1e6 / secs;
+    printf "text  -j %d  %7.1f MB/s  %6.1f MB/s per core  %8.0f pages/s  %.0f MB in %.1f s  peak RSS %.0f MB\n",
+           t, mbs, mbs / t, p / secs, b / 1e6, secs, rss / 1024 }'
+done

@@ -1,0 +1,136 @@
+#include "pipeline/rules.h"
+
+#include <doctest/doctest.h>
+
+#include "pipeline/status.h"
+#include "pipeline/unicode.h"
+
+namespace boilerstrip {
+namespace {
+
+constexpr char kPack[] = R"(
+[pack]
+lang = "xx"
+
+[[rule]]
+id = "related"
+match = "line"
+phrases = ["Similar articles", "Похожие статьи"]
+action = "drop_section"
+examples = ["Similar articles"]
+
+[[rule]]
+id = "read_also"
+match = "prefix"
+phrases = ["Read also:", "Lire aussi :"]
+examples = ["Read also: x"]
+
+[[rule]]
+id = "rights"
+stage = "footers"
+match = "contains"
+phrases = ["all rights reserved", "版权所有"]
+max_words = 12
+examples = ["© 2024 X. All rights reserved."]
+
+[[rule]]
+id = "video"
+stage = "captions"
+match = "regex"
+pattern = '^video: \pL'
+examples = ["Video: Watch"]
+)";
+
+std::string FirstMatch(const RuleMatcher& m, std::string_view line) {
+  std::string folded = Fold(line);
+  const Rule* r = m.Match(folded, LineShape::Of(folded));
+  return r ? r->id : "none";
+}
+
+TEST_CASE("rule kinds match folded lines") {
+  RuleBook book;
+  book.LoadPack("xx.toml", kPack);
+  RuleMatcher all(book, "");
+  CHECK(FirstMatch(all, "Similar articles") == "xx.related");
+  CHECK(FirstMatch(all, "  SIMILAR  ARTICLES: ") == "xx.related");
+  CHECK(FirstMatch(all, "— Похожие статьи —") == "xx.related");
+  CHECK(FirstMatch(all, "Similar articles were published last year.") == "none");
+  CHECK(FirstMatch(all, "Read also: The best cables") == "xx.read_also");
+  CHECK(FirstMatch(all, "ＲＥＡＤ ALSO： cables") == "xx.read_also");
+  CHECK(FirstMatch(all, "Lire aussi : Vauban") == "xx.read_also");
+  CHECK(FirstMatch(all, "Read also the manual before you start.") == "none");
+  CHECK(FirstMatch(all, "© 2024 Cake Corner. All rights reserved.") == "xx.rights");
+  CHECK(FirstMatch(all, "本网站版权所有") == "xx.rights");
+  CHECK(FirstMatch(all, "We all know that all rights reserved notices at the bottom of pages "
+                        "are copied from one site to the next without thought.") == "none");
+  CHECK(FirstMatch(all, "Video: Watch the final") == "xx.video");
+  CHECK(FirstMatch(all, "Video games are fun") == "none");
+}
+
+TEST_CASE("rule matchers select their stage") {
+  RuleBook book;
+  book.LoadPack("xx.toml", kPack);
+  CHECK(FirstMatch(RuleMatcher(book, "phrase_rules"), "Video: Watch") == "none");
+  CHECK(FirstMatch(RuleMatcher(book, "captions"), "Video: Watch") == "xx.video");
+  CHECK(FirstMatch(RuleMatcher(book, "footers"), "All rights reserved") == "xx.rights");
+}
+
+TEST_CASE("rule pack errors name file and line") {
+  struct Case {
+    const char* toml;
+    const char* error;
+  };
+  const Case cases[] = {
+      {"[pack]\nlang = \"xx\"\n[[rule]]\nid = \"a\"\nmatch = \"regex\"\npattern = '(x'\nexamples = [\"x\"]\n",
+       "xx.toml:6: rule xx.a: bad regex: missing ): (x"},
+      {"[pack]\nlang = \"xx\"\n[[rule]]\nid = \"a\"\nphrases = [\"x\"]\nexamples = [\"x\"]\nmax_wrods = 2\n",
+       "xx.toml:7: unknown field 'max_wrods' in [[rule]]"},
+      {"[pack]\nlang = \"xx\"\n[[rule]]\nid = \"a\"\nphrases = [\"x\"]\n",
+       "xx.toml:3: rule xx.a: needs at least one example"},
+      {"[pack]\nlang = \"xx\"\n[[rule]]\nid = \"a\"\nstage = \"nowhere\"\nphrases = [\"x\"]\nexamples = [\"x\"]\n",
+       "xx.toml:3: rule xx.a: unknown stage 'nowhere'"},
+      {"[pack]\nlang = \"xx\"\n[[rule]]\nid = \"a\"\nphrases = [\"x\"]\nexamples = [\"x\"]\n[[rule]]\nid = \"a\"\nphrases = [\"y\"]\nexamples = [\"y\"]\n",
+       "xx.toml:7: duplicate rule id xx.a"},
+      {"[pack]\nlang = \"xx\"\n[[rule]]\nid = \"a\"\nphrases = [\"x\"\n", "xx.toml:5:"},
+      {"[[rule]]\nid = \"a\"\n", "xx.toml:1: missing [pack] table"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.toml);
+    RuleBook book;
+    std::string error;
+    try {
+      book.LoadPack("xx.toml", c.toml);
+    } catch (const ConfigError& e) {
+      error = e.what();
+    }
+    CHECK(error.find(c.error) == 0);
+  }
+}
+
+TEST_CASE("rules check runs examples and counterexamples against every rule") {
+  RuleBook book;
+  book.LoadPack("xx.toml", R"(
+[pack]
+lang = "xx"
+[[rule]]
+id = "ad"
+match = "line"
+phrases = ["Advertisement"]
+examples = ["ADVERTISEMENT", "Advertising"]
+counterexamples = ["Advertisement"]
+)");
+  std::vector<std::string> failures = CheckRuleExamples(book);
+  REQUIRE(failures.size() == 2);
+  CHECK(failures[0].find("example does not match: \"Advertising\"") != std::string::npos);
+  CHECK(failures[1].find("counterexample matches rule xx.ad") != std::string::npos);
+}
+
+TEST_CASE("the built-in packs pass their own examples") {
+  RuleBook book;
+  book.LoadEmbedded();
+  CHECK(book.rules().size() > 100);
+  CHECK(CheckRuleExamples(book).empty());
+}
+
+}  // namespace
+}  // namespace boilerstrip

@@ -1,0 +1,47 @@
+#include "stages/captions.h"
+
+#include <doctest/doctest.h>
+
+#include "tests/test_util.h"
+
+namespace boilerstrip::testing {
+namespace {
+
+constexpr char kRules[] = R"(
+[pack]
+lang = "xx"
+[[rule]]
+id = "video"
+stage = "captions"
+match = "prefix"
+phrases = ["Video:"]
+examples = ["Video: x"]
+)";
+
+TEST_CASE("captions: video lines and alt-text pairs") {
+  Harness h({"name = \"normalize\"", "name = \"language\"", "name = \"captions\""}, kRules);
+  Document doc = h.Run(
+      "The paragraph stops in the middle of\n\n"
+      "brown butter cookies on a rack\nbrown butter cookies on a rack\n\n"
+      "a sentence.\n"
+      "Video: Watch the final kilometre\n"
+      "We watched the video twice.\n"
+      "— Yes.\n— Yes.\n"
+      "Row\nRow\n");
+  CHECK(Verdict(doc, "brown butter cookies on a rack") == "captions/alt_text_pair");
+  CHECK(Verdict(doc, "Video: Watch the final kilometre") == "captions/xx.video");
+  CHECK(Verdict(doc, "We watched the video twice.") == "kept");
+  CHECK(Verdict(doc, "— Yes.") == "kept");  // a repeated sentence is not alt text
+  CHECK(doc.blocks.back().kept() == false);  // "Row" twice is
+  CHECK(doc.blocks[2].kept() == false);
+}
+
+TEST_CASE("captions: a pair needs two adjacent lines") {
+  Harness h({"name = \"normalize\"", "name = \"captions\""});
+  Document doc = h.Run("sunset over the lake\n\nsunset over the lake\n");
+  CHECK(doc.blocks[0].kept());
+  CHECK(doc.blocks[1].kept());
+}
+
+}  // namespace
+}  // namespace boilerstrip::testing

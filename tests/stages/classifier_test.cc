@@ -1,0 +1,82 @@
+#include "stages/classifier.h"
+
+#include <doctest/doctest.h>
+
+#include "tests/test_util.h"
+
+namespace boilerstrip::testing {
+namespace {
+
+constexpr char kRules[] = R"(
+[pack]
+lang = "xx"
+[[rule]]
+id = "share"
+match = "prefix"
+phrases = ["Share:"]
+examples = ["Share: Facebook"]
+[[rule]]
+id = "byline"
+match = "prefix"
+phrases = ["By"]
+max_words = 6
+examples = ["By Jo Smith"]
+)";
+
+Harness Classifier() {
+  return Harness({"name = \"normalize\"", "name = \"language\"", "name = \"phrase_rules\"",
+                  "name = \"navigation\"", "name = \"classifier\""},
+                 kRules);
+}
+
+TEST_CASE("classifier keeps the article span, its title and attached lines") {
+  Document doc = Classifier().Run(
+      "Skip to main content\n"
+      "Riverside Gazette\n"
+      "Phones Laptops Wearables Deals\n\n"
+      "Community > Events\n\n"
+      "Farmers market opens on Saturday\n\n"
+      "By Jo Smith\n\n"
+      "The market returns to the Old Mill parking lot with more than forty stalls, including "
+      "eight new growers from the valley.\n\n"
+      "Ingredients\n200 g sugar\n\n"
+      "Live music starts at 10 am, and the children's tent will have seed planting all "
+      "morning long for everyone.\n\n"
+      "When: Saturdays, 8 am to 1 pm\n\n"
+      "Share: Facebook X Email\n"
+      "Trending\n"
+      "Council approves new bike lanes\n"
+      "Thanks, that helps a lot! I'll stop watering every evening.\n"
+      "Top\n");
+  CHECK(Verdict(doc, "Skip to main content") == "classifier/before_article");
+  CHECK(Verdict(doc, "Riverside Gazette") == "classifier/before_article");
+  CHECK(Verdict(doc, "Phones Laptops Wearables Deals") == "classifier/before_article");
+  CHECK(Verdict(doc, "Community > Events") == "navigation/breadcrumb");
+  CHECK(Verdict(doc, "Farmers market opens on Saturday") == "kept");
+  CHECK(Verdict(doc, "By Jo Smith") == "phrase_rules/xx.byline");
+  CHECK(Verdict(doc, "Ingredients") == "kept");
+  CHECK(Verdict(doc, "200 g sugar") == "kept");
+  CHECK(Verdict(doc, "When: Saturdays, 8 am to 1 pm") == "kept");
+  CHECK(Verdict(doc, "Trending") == "classifier/after_article");
+  CHECK(Verdict(doc, "Council approves new bike lanes") == "classifier/after_article");
+  CHECK(Verdict(doc, "Thanks, that helps a lot! I'll stop watering every evening.") == "kept");
+  CHECK(Verdict(doc, "Top") == "classifier/after_article");
+}
+
+TEST_CASE("classifier keeps a salutation and subtitle joined to the title") {
+  Document doc = Classifier().Run(
+      "Maple Grove Elementary: Winter Concert and Early Dismissal\n\n"
+      "Dear families,\n\n"
+      "Our choirs have been rehearsing since October, and we are delighted to invite you to "
+      "this year's Winter Concert in the school gym.\n\n"
+      "Ms. Laura Brennan, Principal\n");
+  for (const Block& b : doc.blocks) CHECK(b.kept());
+}
+
+TEST_CASE("classifier leaves pages without prose alone") {
+  Document doc = Classifier().Run("Shopping list\n\nmilk\neggs\nbread\n");
+  for (const Block& b : doc.blocks) CHECK(b.kept());
+}
+
+}  // namespace
+}  // namespace boilerstrip::testing
