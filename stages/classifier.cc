@@ -1,9 +1,32 @@
 #include "stages/classifier.h"
 
+#include "stages/rejoin.h"
+
 namespace boilerstrip {
 namespace {
 
+bool StartsWithDigit(std::string_view text) { return !text.empty() && text[0] >= '0' && text[0] <= '9'; }
+
 bool IsChrome(const Block& b) { return b.stats.separators >= 2; }
+
+// An entry of a list of links to other pages: a headline of a few words.
+bool IsHeadline(const Block& b) {
+  const LineStats& s = b.stats;
+  if (s.words < 3 || s.weight > 120 || s.terminal || StartsWithDigit(b.text)) return false;
+  return s.starts_upper || s.caseless_script;
+}
+
+// A short label directly followed by two or more headlines: "More from us" and its
+// links. Returns the number of lines it spans, or 0.
+size_t LinkListAt(const Document& doc, size_t i) {
+  const Block& label = doc.blocks[i];
+  if (label.stats.terminal || label.stats.words > 6 || label.text.ends_with(":")) return 0;
+  size_t n = 1;
+  while (i + n < doc.blocks.size() && doc.blocks[i + n].blank_before == 0 &&
+         doc.blocks[i + n].kept() && IsHeadline(doc.blocks[i + n]))
+    ++n;
+  return n >= 3 ? n : 0;
+}
 
 // Page chrome above the title: a breadcrumb or menu, however it was removed.
 bool EndsHead(const Block& b) {
@@ -33,19 +56,30 @@ void ClassifierStage::KeepHead(const Document& doc, size_t first,
 void ClassifierStage::KeepTail(const Document& doc, size_t last,
                                std::vector<bool>& keep) const {
   bool attached = true;
+  size_t previous = last;  // the last kept block
   for (size_t i = last + 1; i < doc.blocks.size(); ++i) {
     const Block& b = doc.blocks[i];
     if (!b.kept()) {
       attached = false;
       continue;
     }
+    if (size_t n = LinkListAt(doc, i)) {
+      attached = false;
+      i += n - 1;
+      continue;
+    }
     if (attached && !IsChrome(b)) {
       keep[i] = true;
+    } else if (ContinuesParagraph(doc, doc.blocks[previous], b, options_.prose)) {
+      // The end of a paragraph an insert cut off: what follows it is the article again.
+      keep[i] = true;
+      attached = true;
     } else if (IsSentence(doc, b)) {
       keep[i] = true;  // a reply after the thread's furniture, a closing remark
     } else {
       attached = false;
     }
+    if (keep[i]) previous = i;
   }
 }
 

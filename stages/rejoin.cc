@@ -47,8 +47,9 @@ bool JoinsWithoutSpace(std::string_view left, std::string_view right) {
   return IsHanOrKana(PrevCodePoint(left, &end)) && IsHanOrKana(NextCodePoint(right, &begin));
 }
 
-bool RejoinStage::Continues(const Document& doc, const Block& head, const Block& tail) const {
-  if (!IsProse(doc, head, prose_) || head.stats.terminal || head.stats.unpunctuated_script)
+bool ContinuesParagraph(const Document& doc, const Block& head, const Block& tail,
+                        const ProseTest& prose) {
+  if (!IsProse(doc, head, prose) || head.stats.terminal || head.stats.unpunctuated_script)
     return false;
   if (!EndsMidSentence(head.text) || StartsListItem(tail.text)) return false;
   return tail.stats.starts_lower || HasInnerSentenceEnd(head.text);
@@ -63,7 +64,8 @@ void RejoinStage::Apply(Document& doc) const {
       insert_between = true;
       continue;
     }
-    if (head < doc.blocks.size() && insert_between && Continues(doc, doc.blocks[head], b))
+    if (head < doc.blocks.size() && insert_between &&
+        ContinuesParagraph(doc, doc.blocks[head], b, prose_))
       b.join_previous = true;
     head = i;
     insert_between = false;

@@ -18,9 +18,13 @@ class RejoinStage : public Stage {
   void Apply(Document& doc) const override;
 
  private:
-  bool Continues(const Document& doc, const Block& head, const Block& tail) const;
   ProseTest prose_;
 };
+
+// Whether kept block |tail|, after removed lines, continues the paragraph of kept block
+// |head| (see above).
+bool ContinuesParagraph(const Document& doc, const Block& head, const Block& tail,
+                        const ProseTest& prose);
 
 // Whether the text of a joined pair needs no space between |left| and |right|.
 bool JoinsWithoutSpace(std::string_view left, std::string_view right);

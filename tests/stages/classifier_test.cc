@@ -73,6 +73,31 @@ TEST_CASE("classifier keeps a salutation and subtitle joined to the title") {
   for (const Block& b : doc.blocks) CHECK(b.kept());
 }
 
+TEST_CASE("classifier drops a labelled link list after the article in any language") {
+  Document doc = Classifier().Run(
+      "Habari za michezo leo\n\n"
+      "Timu ya taifa ilishinda mechi yake ya kwanza jana jioni katika uwanja wa taifa, na "
+      "mashabiki walisherehekea hadi usiku wa manane mjini.\n\n"
+      "Habari zaidi\nRais azindua barabara mpya ya Dodoma\nBei ya mafuta yashuka tena mwezi huu\n\n"
+      "Viungo\n2 vikombe vya unga\n1 kijiko cha chumvi\n");
+  CHECK(Verdict(doc, "Habari za michezo leo") == "kept");
+  CHECK(Verdict(doc, "Habari zaidi") == "classifier/after_article");
+  CHECK(Verdict(doc, "Rais azindua barabara mpya ya Dodoma") == "classifier/after_article");
+  CHECK(Verdict(doc, "Bei ya mafuta yashuka tena mwezi huu") == "classifier/after_article");
+  CHECK(Verdict(doc, "Viungo") == "classifier/after_article");  // detached by the list above
+}
+
+TEST_CASE("classifier keeps the end of a paragraph cut off by an insert") {
+  Document doc = Classifier().Run(
+      "Pour obtenir la fameuse bosse, il faut un choc thermique : la pâte doit passer au moins "
+      "deux heures au réfrigérateur, puis être enfournée dans un four bien\n\n"
+      "Share: Facebook\n\n"
+      "chaud, sans avoir eu le temps de revenir à température ambiante.\n\n"
+      "Ingrédients pour 24 madeleines\n3 œufs\n130 g de sucre\n");
+  for (const Block& b : doc.blocks)
+    if (b.text != "Share: Facebook") CHECK(b.kept());
+}
+
 TEST_CASE("classifier leaves pages without prose alone") {
   Document doc = Classifier().Run("Shopping list\n\nmilk\neggs\nbread\n");
   for (const Block& b : doc.blocks) CHECK(b.kept());
