@@ -27,7 +27,7 @@ struct Verdict {
 struct LineStats {
   int words = 0;          // whitespace-separated tokens
   int weight = 0;         // code points; Han/Kana count double (denser scripts)
-  int tokens = 0;         // word tokens seen by the stopword counter
+  int tokens = 0;         // word tokens seen by the stopword counter (the first 48)
   int stopwords = 0;      // of which are stopwords of the document's language
   int separators = 0;     // strong item separators (" | ", " · ", " > " ...) in the folded line
   bool terminal = false;  // ends with sentence punctuation (. ! ? … 。 । …)
@@ -53,6 +53,10 @@ struct Block {
   LineStats stats;
   Verdict verdict;
   bool join_previous = false;  // set by rejoin: continues the previous kept block
+  // Every rule (of any rule stage) matching this line, computed once by the first rule
+  // stage that looks at it; indices into the engine's rule index.
+  std::vector<uint16_t> rule_hits;
+  bool rules_matched = false;
 
   bool kept() const { return !verdict.removed(); }
   // The folded text where there is one, else the text: a key for comparing lines.

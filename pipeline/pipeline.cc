@@ -59,7 +59,8 @@ std::unique_ptr<Engine> Engine::Build(const EngineConfig& config) {
   if (config.default_rules) engine->rules_.LoadEmbedded();
   for (const std::string& dir : config.rule_dirs) engine->rules_.LoadDirectory(dir);
   engine->stopwords_.LoadEmbedded();
-  StageEnv env{engine->rules_, engine->stopwords_};
+  engine->rule_index_ = std::make_unique<RuleMatcher>(engine->rules_, "");
+  StageEnv env{engine->rules_, *engine->rule_index_, engine->stopwords_};
   if (config.config_path.empty()) {
     engine->pipeline_ = std::make_unique<Pipeline>("rules/pipeline.toml", DefaultPipelineToml(), env);
   } else {

@@ -44,6 +44,7 @@ class Engine {
  private:
   Engine() = default;
   RuleBook rules_;
+  std::unique_ptr<RuleMatcher> rule_index_;
   Stopwords stopwords_;
   std::unique_ptr<Pipeline> pipeline_;
 };

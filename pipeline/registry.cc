@@ -27,23 +27,24 @@ const std::vector<StageInfo>& StageRegistry() {
   static const std::vector<StageInfo> kStages = {
       {"normalize", "valid UTF-8 (bad bytes replaced and counted), NFC, folded matching keys",
        [](StageOptions&, const StageEnv&) { return std::make_unique<NormalizeStage>(); }},
-      {"language", "detects the page language (CLD2) and counts each line's stopwords",
+      {"language", "finds the page language (stopword vote, or CLD2) and counts each line's stopwords",
        [](StageOptions& o, const StageEnv& env) {
-         return std::make_unique<LanguageStage>(env.stopwords,
-                                                o.Int("sample_bytes", 512, 64, 1 << 24));
+         std::string detector = o.Choice("detector", "stopwords", {"stopwords", "cld2"});
+         return std::make_unique<LanguageStage>(
+             env.stopwords, o.Int("sample_bytes", 1024, 64, 1 << 24), detector == "cld2");
        }},
       {"phrase_rules", "rule-pack phrases: related-article headers and their lists, ads, share rows, cookie and newsletter prompts",
        [](StageOptions& o, const StageEnv& env) {
-         return std::make_unique<RuleStage>("phrase_rules", env.rules,
+         return std::make_unique<RuleStage>("phrase_rules", env.rule_index,
                                             o.Int("section_max_lines", 30, 0, 1000));
        }},
       {"footers", "copyright, all-rights-reserved, Powered by / Theme by, legal link rows",
        [](StageOptions&, const StageEnv& env) {
-         return std::make_unique<RuleStage>("footers", env.rules, 0);
+         return std::make_unique<RuleStage>("footers", env.rule_index, 0);
        }},
       {"captions", "Video: lines, photo credits, image alt text repeated on two lines",
        [](StageOptions& o, const StageEnv& env) {
-         return std::make_unique<CaptionsStage>(env.rules, o.Int("pair_max_words", 12, 0, 1000));
+         return std::make_unique<CaptionsStage>(env.rule_index, o.Int("pair_max_words", 12, 0, 1000));
        }},
       {"repeated_lines", "a line repeating an earlier kept line keeps its first occurrence",
        [](StageOptions& o, const StageEnv&) {

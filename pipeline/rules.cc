@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 
 #include "pipeline/resources.h"
 #include "pipeline/status.h"
+#include "pipeline/stopwords.h"
 #include "pipeline/unicode.h"
 
 namespace boilerstrip {
@@ -82,6 +84,34 @@ RE2::Options RegexOptions() {
 // Whether a word boundary must be checked next to |c|: only where words are separated
 // by spaces; "禁止转载" inside a Chinese sentence is still the phrase.
 bool NeedsBoundary(UChar32 c) { return IsLetterOrDigit(c) && !IsUnspacedScript(c); }
+
+// Whether |pattern| is anchored at the line start as a whole ("^(?:a|b)c", not "^a|b");
+// then |*rest| is the pattern without its "^".
+bool AnchoredAtStart(const std::string& pattern, std::string* rest) {
+  if (pattern.empty() || pattern[0] != '^') return false;
+  int depth = 0;
+  for (size_t i = 1; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      // Skip the class: a ']' right after '[' or '[^' is a literal.
+      size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^') ++j;
+      if (j < pattern.size() && pattern[j] == ']') ++j;
+      while (j < pattern.size() && pattern[j] != ']') j += pattern[j] == '\\' ? 2 : 1;
+      i = j;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return false;
+    }
+  }
+  *rest = pattern.substr(1);
+  return true;
+}
 
 // Whether |phrase| found at |pos| in |text| stands as whole words.
 bool AtWordBoundaries(std::string_view text, size_t pos, std::string_view phrase) {
@@ -252,12 +282,20 @@ struct RuleMatcher::Compiled {
     std::vector<std::pair<unsigned char, int>> next;  // sorted by byte
     std::vector<int> phrases;                          // indices into |prefix|
   };
-  std::unordered_map<std::string, std::vector<int>> line;  // stripped phrase -> rules
+  std::unordered_map<std::string, std::vector<int>, TransparentHash, std::equal_to<>>
+      line;  // stripped phrase -> rules
   std::vector<Phrase> prefix;
   std::vector<TrieNode> trie{1};
   std::vector<Phrase> contains;
-  std::unique_ptr<RE2::Set> contains_set, regex_set;
-  std::vector<int> regex_rule;  // regex_set index -> rule
+  std::unique_ptr<RE2::Set> contains_set;
+  // Regexes anchored at the line start run as one anchored set, which gives up at the
+  // first byte no pattern can continue with; the others scan the line in a second set.
+  std::unique_ptr<RE2::Set> anchored_set, unanchored_set;
+  std::vector<int> anchored_rule, unanchored_rule;  // set index -> rule
+  std::vector<int> regex_rule;  // every regex rule, for the fallback below
+  // Built on first need only, if the set's DFA ever runs out of memory.
+  mutable std::once_flag singles_once;
+  mutable std::vector<std::unique_ptr<RE2>> singles;
 
   void AddPrefix(const std::string& text, int rule) {
     int node = 0;
@@ -282,7 +320,8 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
     : compiled_(std::make_unique<Compiled>()) {
   auto& c = *compiled_;
   c.contains_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
-  c.regex_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
+  c.anchored_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::ANCHOR_START);
+  c.unanchored_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
   auto add = [](RE2::Set& set, const std::string& pattern, const Rule& r) {
     std::string error;
     if (set.Add(pattern, &error) < 0)
@@ -291,6 +330,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
   for (const Rule& r : book.rules()) {
     if (!stage.empty() && r.stage != stage) continue;
     int index = static_cast<int>(rules_.size());
+    if (index > UINT16_MAX) throw ConfigError("more than 65535 rules");
     rules_.push_back(&r);
     int limit = r.max_words;
     if (limit == 0 && (r.kind == MatchKind::kContains || r.kind == MatchKind::kRegex))
@@ -309,15 +349,24 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
           c.contains.push_back({p, index});
         }
         break;
-      case MatchKind::kRegex:
-        add(*c.regex_set, r.pattern, r);
+      case MatchKind::kRegex: {
         c.regex_rule.push_back(index);
+        std::string rest;
+        if (AnchoredAtStart(r.pattern, &rest)) {
+          add(*c.anchored_set, rest, r);
+          c.anchored_rule.push_back(index);
+        } else {
+          add(*c.unanchored_set, r.pattern, r);
+          c.unanchored_rule.push_back(index);
+        }
         break;
+      }
     }
   }
   if (!c.contains.empty() && !c.contains_set->Compile())
     throw ConfigError("contains phrases too many to compile together");
-  if (!c.regex_rule.empty() && !c.regex_set->Compile())
+  if ((!c.anchored_rule.empty() && !c.anchored_set->Compile()) ||
+      (!c.unanchored_rule.empty() && !c.unanchored_set->Compile()))
     throw ConfigError("rule regexes too large to compile together");
 }
 
@@ -326,7 +375,7 @@ RuleMatcher::~RuleMatcher() = default;
 void RuleMatcher::Collect(std::string_view folded, std::vector<int>* hits) const {
   const auto& c = *compiled_;
   std::string_view stripped = StripNonAlnum(folded, true, true);
-  if (auto it = c.line.find(std::string(stripped)); it != c.line.end())
+  if (auto it = c.line.find(stripped); it != c.line.end())
     hits->insert(hits->end(), it->second.begin(), it->second.end());
 
   std::string_view start = StripNonAlnum(folded, true, false);
@@ -342,7 +391,8 @@ void RuleMatcher::Collect(std::string_view folded, std::vector<int>* hits) const
     node = it->second;
   }
 
-  std::vector<int> found;
+  thread_local std::vector<int> found;
+  found.clear();
   if (!c.contains.empty() && c.contains_set->Match(folded, &found)) {
     for (int i : found) {
       const std::string& phrase = c.contains[i].text;
@@ -355,9 +405,29 @@ void RuleMatcher::Collect(std::string_view folded, std::vector<int>* hits) const
       }
     }
   }
-  found.clear();
-  if (!c.regex_rule.empty() && c.regex_set->Match(folded, &found))
-    for (int i : found) hits->push_back(c.regex_rule[i]);
+  for (auto [set, map] : {std::pair{c.anchored_set.get(), &c.anchored_rule},
+                          std::pair{c.unanchored_set.get(), &c.unanchored_rule}}) {
+    if (map->empty()) continue;
+    found.clear();
+    RE2::Set::ErrorInfo error;
+    if (set->Match(folded, &found, &error)) {
+      for (int i : found) hits->push_back((*map)[i]);
+    } else if (error.kind != RE2::Set::kNoError) {
+      MatchOneByOne(folded, hits);
+      return;
+    }
+  }
+}
+
+void RuleMatcher::MatchOneByOne(std::string_view folded, std::vector<int>* hits) const {
+  // A set's DFA ran out of memory on this line: match the regexes one by one.
+  auto& c = *compiled_;
+  std::call_once(c.singles_once, [&c, this] {
+    for (int rule : c.regex_rule)
+      c.singles.push_back(std::make_unique<RE2>(rules_[rule]->pattern, RegexOptions()));
+  });
+  for (size_t i = 0; i < c.singles.size(); ++i)
+    if (RE2::PartialMatch(folded, *c.singles[i])) hits->push_back(c.regex_rule[i]);
 }
 
 std::vector<const Rule*> RuleMatcher::MatchAll(std::string_view folded, LineShape shape) const {
@@ -367,21 +437,42 @@ std::vector<const Rule*> RuleMatcher::MatchAll(std::string_view folded, LineShap
   Collect(folded, &hits);
   std::sort(hits.begin(), hits.end());
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
-  for (int i : hits) {
-    const Rule* r = rules_[i];
-    int max_words = r->max_words;
-    if (max_words == 0 && (r->kind == MatchKind::kContains || r->kind == MatchKind::kRegex))
-      max_words = kDefaultMaxWords;
-    if (max_words && shape.words > max_words) continue;
-    if (r->max_chars && shape.chars > r->max_chars) continue;
-    out.push_back(r);
-  }
+  for (int i : hits)
+    if (Applies(*rules_[i], shape)) out.push_back(rules_[i]);
   return out;
 }
 
+void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
+                               std::vector<uint16_t>* out) const {
+  out->clear();
+  if (shape.words > max_words_) return;
+  thread_local std::vector<int> hits;
+  hits.clear();
+  Collect(folded, &hits);
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  for (int i : hits)
+    if (Applies(*rules_[i], shape)) out->push_back(static_cast<uint16_t>(i));
+}
+
+bool RuleMatcher::Applies(const Rule& r, LineShape shape) {
+  int max_words = r.max_words;
+  if (max_words == 0 && (r.kind == MatchKind::kContains || r.kind == MatchKind::kRegex))
+    max_words = kDefaultMaxWords;
+  return (max_words == 0 || shape.words <= max_words) &&
+         (r.max_chars == 0 || shape.chars <= r.max_chars);
+}
+
 const Rule* RuleMatcher::Match(std::string_view folded, LineShape shape) const {
-  std::vector<const Rule*> all = MatchAll(folded, shape);
-  return all.empty() ? nullptr : all.front();
+  if (shape.words > max_words_) return nullptr;
+  thread_local std::vector<int> hits;
+  hits.clear();
+  Collect(folded, &hits);
+  const Rule* first = nullptr;
+  int first_index = INT32_MAX;
+  for (int i : hits)
+    if (i < first_index && Applies(*rules_[i], shape)) first = rules_[first_index = i];
+  return first;
 }
 
 std::vector<std::string> CheckRuleExamples(const RuleBook& book) {

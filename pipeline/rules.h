@@ -10,6 +10,7 @@
 #ifndef BOILERSTRIP_PIPELINE_RULES_H_
 #define BOILERSTRIP_PIPELINE_RULES_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -87,6 +88,9 @@ class RuleMatcher {
   const Rule* Match(std::string_view folded, LineShape shape) const;
   // Every matching rule, in load order.
   std::vector<const Rule*> MatchAll(std::string_view folded, LineShape shape) const;
+  // The indices (see rule()) of every matching rule, ascending.
+  void MatchIndices(std::string_view folded, LineShape shape, std::vector<uint16_t>* out) const;
+  const Rule& rule(int index) const { return *rules_[index]; }
   bool empty() const { return rules_.empty(); }
   // No rule matches a line of more words than this.
   int max_words() const { return max_words_; }
@@ -95,6 +99,10 @@ class RuleMatcher {
   struct Compiled;
   // Adds the indices of matching rules to |hits| (unsorted, maybe repeated).
   void Collect(std::string_view folded, std::vector<int>* hits) const;
+  // Runs every regex rule on its own (when a set's DFA runs out of memory).
+  void MatchOneByOne(std::string_view folded, std::vector<int>* hits) const;
+  // Whether |r|'s line limits admit a line of |shape|.
+  static bool Applies(const Rule& r, LineShape shape);
 
   std::vector<const Rule*> rules_;
   std::unique_ptr<Compiled> compiled_;

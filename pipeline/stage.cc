@@ -1,5 +1,7 @@
 #include "pipeline/stage.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "pipeline/status.h"
@@ -42,6 +44,18 @@ bool StageOptions::Bool(std::string_view key, bool fallback) {
     throw ConfigError(fmt::format("{}:{}: option '{}' must be true or false", where_,
                                   node->source().begin.line, key));
   return v->get();
+}
+
+std::string StageOptions::Choice(std::string_view key, std::string_view fallback,
+                                 std::initializer_list<std::string_view> allowed) {
+  const toml::node* node = Get(key);
+  if (!node) return std::string(fallback);
+  std::optional<std::string> v = node->value<std::string>();
+  if (v && std::find(allowed.begin(), allowed.end(), *v) != allowed.end()) return *v;
+  std::string list;
+  for (std::string_view a : allowed) list += fmt::format("{}\"{}\"", list.empty() ? "" : ", ", a);
+  throw ConfigError(fmt::format("{}:{}: option '{}' must be one of {}", where_,
+                                node->source().begin.line, key, list));
 }
 
 void StageOptions::Finish() const {

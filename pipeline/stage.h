@@ -16,11 +16,13 @@
 namespace boilerstrip {
 
 class RuleBook;
+class RuleMatcher;
 class Stopwords;
 
 // What a stage factory may use besides its options. Outlives every stage.
 struct StageEnv {
   const RuleBook& rules;
+  const RuleMatcher& rule_index;  // every rule of every rule stage, matched in one pass
   const Stopwords& stopwords;
 };
 
@@ -32,6 +34,9 @@ class StageOptions {
   int Int(std::string_view key, int fallback, int min, int max);
   double Double(std::string_view key, double fallback, double min, double max);
   bool Bool(std::string_view key, bool fallback);
+  // A string that must be one of |allowed|.
+  std::string Choice(std::string_view key, std::string_view fallback,
+                     std::initializer_list<std::string_view> allowed);
   void Finish() const;  // throws ConfigError on unknown options
 
  private:

@@ -1,8 +1,7 @@
 #include "pipeline/stopwords.h"
 
-#include <vector>
-
 #include "pipeline/resources.h"
+#include "pipeline/status.h"
 #include "pipeline/unicode.h"
 
 namespace boilerstrip {
@@ -23,24 +22,29 @@ std::vector<std::string_view> Lines(std::string_view text) {
 }  // namespace
 
 void Stopwords::Add(std::string_view lang, std::string_view words) {
-  WordSet& set = lists_.try_emplace(std::string(lang)).first->second;
+  auto it = masks_.find(lang);
+  if (it == masks_.end()) {
+    if (codes_.size() == 64) throw ConfigError("more than 64 stopword languages");
+    it = masks_.emplace(std::string(lang), LanguageMask{1} << codes_.size()).first;
+    codes_.emplace_back(lang);
+  }
   std::string folded;
   for (std::string_view w : Lines(words)) {
     FoldWord(w, &folded);  // as the language stage folds each word of a page
-    if (!folded.empty()) set.insert(folded);
+    if (!folded.empty()) owners_[folded] |= it->second;
   }
 }
 
 void Stopwords::AddFallback(std::string_view lang, std::string_view borrowed) {
-  WordSet merged;
+  LanguageMask mask = 0;
   size_t pos = 0;
   while (pos < borrowed.size()) {
     size_t space = borrowed.find(' ', pos);
     std::string_view code = borrowed.substr(pos, space - pos);
     pos = space == std::string_view::npos ? borrowed.size() : space + 1;
-    if (const WordSet* other = For(code)) merged.insert(other->begin(), other->end());
+    mask |= MaskOf(code);
   }
-  lists_[std::string(lang)].merge(merged);
+  masks_[std::string(lang)] |= mask;
 }
 
 void Stopwords::LoadEmbedded() {
@@ -60,9 +64,14 @@ void Stopwords::LoadEmbedded() {
   }
 }
 
-const WordSet* Stopwords::For(std::string_view lang) const {
-  auto it = lists_.find(lang);
-  return it == lists_.end() ? nullptr : &it->second;
+LanguageMask Stopwords::MaskOf(std::string_view lang) const {
+  auto it = masks_.find(lang);
+  return it == masks_.end() ? 0 : it->second;
+}
+
+LanguageMask Stopwords::Owners(std::string_view word) const {
+  auto it = owners_.find(word);
+  return it == owners_.end() ? 0 : it->second;
 }
 
 }  // namespace boilerstrip

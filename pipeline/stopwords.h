@@ -1,13 +1,18 @@
 // Stopword lists per language (rules/stopwords/<lang>.txt, from stopwords-iso), folded
-// at load time. Languages without a list borrow their neighbours' (fallback.txt).
+// word by word at load time. Languages without a list borrow their neighbours'
+// (fallback.txt). Every word maps to the set of languages listing it, so one lookup
+// both counts a word for a page's language and votes for the languages it belongs to.
 // Immutable after loading; safe to share between threads.
 #ifndef BOILERSTRIP_PIPELINE_STOPWORDS_H_
 #define BOILERSTRIP_PIPELINE_STOPWORDS_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace boilerstrip {
 
@@ -17,21 +22,30 @@ struct TransparentHash {
 };
 using WordSet = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
 
+// A set of languages, one bit per language with its own list (at most 64).
+using LanguageMask = uint64_t;
+
 class Stopwords {
  public:
   // Loads the lists compiled into the binary.
   void LoadEmbedded();
-  // Adds |words| (one per line, '#' comments) to |lang|'s list.
+  // Adds |words| (one per line, '#' comments) to |lang|'s own list.
   void Add(std::string_view lang, std::string_view words);
-  // Makes |lang| also use the lists of |borrowed| (space-separated codes).
+  // Makes |lang| use the lists of |borrowed| (space-separated codes).
   void AddFallback(std::string_view lang, std::string_view borrowed);
 
-  // The list for |lang|, or nullptr when there is none.
-  const WordSet* For(std::string_view lang) const;
-  size_t languages() const { return lists_.size(); }
+  // The languages whose lists |lang| uses (its own, or those it borrows); 0 if none.
+  LanguageMask MaskOf(std::string_view lang) const;
+  // The languages listing the folded |word| as a stopword.
+  LanguageMask Owners(std::string_view word) const;
+  // The code of the language with bit |bit| set in a mask.
+  const std::string& Code(int bit) const { return codes_[bit]; }
+  size_t languages() const { return codes_.size(); }
 
  private:
-  std::map<std::string, WordSet, std::less<>> lists_;
+  std::vector<std::string> codes_;  // bit -> language code
+  std::map<std::string, LanguageMask, std::less<>> masks_;
+  std::unordered_map<std::string, LanguageMask, TransparentHash, std::equal_to<>> owners_;
 };
 
 }  // namespace boilerstrip

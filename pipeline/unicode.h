@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <unicode/umachine.h>
 #include <unicode/utf8.h>
@@ -70,7 +71,8 @@ bool IsClausePunct(UChar32 c);
 void FoldWord(std::string_view word, std::string* out);
 
 // Calls |fn| with each word of |text|: runs of letters, marks and digits; runs in
-// unspaced scripts are split with ICU's dictionary word breaker.
+// unspaced scripts are split with ICU's dictionary word breaker. A |fn| returning bool
+// stops the walk by returning false.
 template <typename Fn>
 void ForEachWord(std::string_view text, Fn&& fn);
 
@@ -83,15 +85,21 @@ size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced);
 
 template <typename Fn>
 void ForEachWord(std::string_view text, Fn&& fn) {
+  bool go_on = true;
+  auto call = [&](std::string_view word) {
+    if (!go_on) return;
+    if constexpr (std::is_same_v<decltype(fn(word)), bool>) go_on = fn(word);
+    else fn(word);
+  };
   size_t i = 0;
-  while (i < text.size()) {
+  while (go_on && i < text.size()) {
     size_t start = i;
     if (!IsLetterOrDigit(NextCodePoint(text, &i))) continue;
     bool unspaced = false;
     i = internal::WordRunEnd(text, start, &unspaced);
     std::string_view run = text.substr(start, i - start);
-    if (unspaced) internal::BreakUnspacedRun(run, fn);
-    else fn(run);
+    if (unspaced) internal::BreakUnspacedRun(run, call);
+    else call(run);
   }
 }
 

@@ -10,8 +10,8 @@ namespace boilerstrip {
 class CaptionsStage : public RuleStage {
  public:
   // |pair_max_words|: longest line taken for alt text (0 disables the pair rule).
-  CaptionsStage(const RuleBook& book, int pair_max_words)
-      : RuleStage("captions", book, 0), pair_max_words_(pair_max_words) {}
+  CaptionsStage(const RuleMatcher& index, int pair_max_words)
+      : RuleStage("captions", index, 0), pair_max_words_(pair_max_words) {}
   void Apply(Document& doc) const override;
 
  private:

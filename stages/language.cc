@@ -29,6 +29,8 @@ std::string DetectLanguage(std::string_view text) {
 
 namespace {
 
+constexpr int kStopwordSampleTokens = 48;
+
 // The page's longest lines, up to |budget| bytes: running text tells the language
 // better than menus, and a bounded sample keeps detection cheap on long pages.
 std::string Sample(const Document& doc, size_t budget) {
@@ -46,20 +48,37 @@ std::string Sample(const Document& doc, size_t budget) {
 
 }  // namespace
 
+std::string LanguageStage::Vote(std::string_view sample) const {
+  int votes[64] = {};
+  std::string folded;
+  ForEachWord(sample, [&](std::string_view w) {
+    FoldWord(w, &folded);
+    for (LanguageMask m = stopwords_.Owners(folded); m; m &= m - 1) ++votes[__builtin_ctzll(m)];
+  });
+  int best = -1;
+  for (int i = 0; i < static_cast<int>(stopwords_.languages()); ++i)
+    if (votes[i] > 0 && (best < 0 || votes[i] > votes[best])) best = i;
+  return best < 0 ? "" : stopwords_.Code(best);
+}
+
 void LanguageStage::Apply(Document& doc) const {
   if (doc.lang.empty()) {
-    doc.lang = DetectLanguage(Sample(doc, static_cast<size_t>(sample_bytes_)));
+    std::string sample = Sample(doc, static_cast<size_t>(sample_bytes_));
+    doc.lang = use_cld2_ ? DetectLanguage(sample) : Vote(sample);
   }
-  const WordSet* words = stopwords_.For(doc.lang);
-  doc.stopwords_known = words != nullptr;
+  LanguageMask mask = stopwords_.MaskOf(doc.lang);
+  doc.stopwords_known = mask != 0;
   std::string folded;
   for (Block& b : doc.blocks) {
     b.stats.tokens = b.stats.stopwords = 0;
     ForEachWord(b.text, [&](std::string_view w) {
       ++b.stats.tokens;
-      if (!words) return;
-      FoldWord(w, &folded);
-      if (words->find(folded) != words->end()) ++b.stats.stopwords;
+      if (mask) {
+        FoldWord(w, &folded);
+        if (stopwords_.Owners(folded) & mask) ++b.stats.stopwords;
+      }
+      // A line's first words tell its stopword density as well as all of them.
+      return b.stats.tokens < kStopwordSampleTokens;
     });
   }
 }

@@ -12,15 +12,25 @@ bool IsLinkLike(const Block& b) {
   return !(last == '.' || last == 0x3002 || last == 0x0964) || b.text.ends_with("...");
 }
 
-RuleStage::RuleStage(std::string name, const RuleBook& book, int section_max_lines)
-    : Stage(name), matcher_(book, name), section_max_lines_(section_max_lines) {}
+RuleStage::RuleStage(std::string name, const RuleMatcher& index, int section_max_lines)
+    : Stage(name), index_(index), section_max_lines_(section_max_lines) {}
+
+const Rule* RuleStage::FirstRule(Block& b) const {
+  if (!b.rules_matched) {
+    index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight}, &b.rule_hits);
+    b.rules_matched = true;
+  }
+  for (uint16_t i : b.rule_hits)
+    if (index_.rule(i).stage == name()) return &index_.rule(i);
+  return nullptr;
+}
 
 void RuleStage::Apply(Document& doc) const {
-  if (matcher_.empty()) return;
+  if (index_.empty()) return;
   for (size_t i = 0; i < doc.blocks.size(); ++i) {
     Block& b = doc.blocks[i];
     if (!b.kept()) continue;
-    const Rule* rule = matcher_.Match(b.folded, LineShape{b.stats.words, b.stats.weight});
+    const Rule* rule = FirstRule(b);
     if (!rule) continue;
     Remove(b, rule->id);
     if (rule->action == RuleAction::kDropSection) DropSection(doc, i, rule->id);

@@ -11,15 +11,17 @@ namespace boilerstrip {
 
 class RuleStage : public Stage {
  public:
-  // Compiles the rules of |book| whose stage is |name|. Throws ConfigError.
-  RuleStage(std::string name, const RuleBook& book, int section_max_lines);
+  // Applies the rules of |index| whose stage is |name|.
+  RuleStage(std::string name, const RuleMatcher& index, int section_max_lines);
   void Apply(Document& doc) const override;
 
  private:
+  // The first rule of this stage matching |b| (matching every rule stage's rules once).
+  const Rule* FirstRule(Block& b) const;
   // Removes the link-like lines under a section header at |header|.
   void DropSection(Document& doc, size_t header, std::string_view rule) const;
 
-  RuleMatcher matcher_;
+  const RuleMatcher& index_;
   int section_max_lines_;
 };
 

@@ -7,9 +7,10 @@ namespace boilerstrip::testing {
 Harness::Harness(const std::vector<std::string>& stages, const std::string& rules_toml) {
   if (!rules_toml.empty()) rules_.LoadPack("test.toml", rules_toml);
   stopwords_.LoadEmbedded();
+  index_ = std::make_unique<RuleMatcher>(rules_, "");
   std::string config;
   for (const std::string& s : stages) config += "[[stage]]\n" + s + "\n";
-  pipeline_ = std::make_unique<Pipeline>("test-pipeline.toml", config, StageEnv{rules_, stopwords_});
+  pipeline_ = std::make_unique<Pipeline>("test-pipeline.toml", config, StageEnv{rules_, *index_, stopwords_});
 }
 
 Document Harness::Run(const std::string& text) const {

@@ -26,6 +26,7 @@ class Harness {
 
  private:
   RuleBook rules_;
+  std::unique_ptr<RuleMatcher> index_;
   Stopwords stopwords_;
   std::unique_ptr<Pipeline> pipeline_;
 };
