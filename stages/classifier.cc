@@ -1,5 +1,7 @@
 #include "stages/classifier.h"
 
+#include <algorithm>
+
 #include "stages/rejoin.h"
 
 namespace boilerstrip {
@@ -9,10 +11,19 @@ bool StartsWithDigit(std::string_view text) { return !text.empty() && text[0] >=
 
 bool IsChrome(const Block& b) { return b.stats.separators >= 2; }
 
+// "Price: 12 €", "Aika: torstai": a row of a fact table, whose label is one or two words.
+bool IsLabelledRow(std::string_view text) {
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return false;
+  std::string_view label = text.substr(0, colon);
+  return std::count(label.begin(), label.end(), ' ') <= 1;
+}
+
 // An entry of a list of links to other pages: a headline of a few words.
 bool IsHeadline(const Block& b) {
   const LineStats& s = b.stats;
   if (s.words < 3 || s.weight > 120 || s.terminal || StartsWithDigit(b.text)) return false;
+  if (IsLabelledRow(b.text)) return false;
   return s.starts_upper || s.caseless_script;
 }
 
@@ -20,7 +31,9 @@ bool IsHeadline(const Block& b) {
 // links. Returns the number of lines it spans, or 0.
 size_t LinkListAt(const Document& doc, size_t i) {
   const Block& label = doc.blocks[i];
-  if (label.stats.terminal || label.stats.words > 6 || label.text.ends_with(":")) return 0;
+  if (label.stats.terminal || label.stats.words > 6 || label.text.ends_with(":") ||
+      IsLabelledRow(label.text))
+    return 0;
   size_t n = 1;
   while (i + n < doc.blocks.size() && doc.blocks[i + n].blank_before == 0 &&
          doc.blocks[i + n].kept() && IsHeadline(doc.blocks[i + n]))
