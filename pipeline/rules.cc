@@ -7,10 +7,12 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
+#include <re2/filtered_re2.h>
 #include <re2/set.h>
 #include <toml++/toml.h>
 
@@ -289,10 +291,17 @@ struct RuleMatcher::Compiled {
   std::vector<Phrase> contains;
   std::unique_ptr<RE2::Set> contains_set;
   // Regexes anchored at the line start run as one anchored set, which gives up at the
-  // first byte no pattern can continue with; the others scan the line in a second set.
-  std::unique_ptr<RE2::Set> anchored_set, unanchored_set;
-  std::vector<int> anchored_rule, unanchored_rule;  // set index -> rule
+  // first byte no pattern can continue with. The others go through FilteredRE2: a set
+  // of the literal strings they require ("atoms") scans the line, and only the regexes
+  // whose atoms occur run. One set of all of them would build a DFA too large to be fast.
+  std::unique_ptr<RE2::Set> anchored_set;
+  std::vector<int> anchored_rule;  // anchored_set index -> rule
+  re2::FilteredRE2 unanchored{3};
+  std::unique_ptr<RE2::Set> atom_set;
+  std::vector<int> unanchored_rule;  // FilteredRE2 id -> rule
   std::vector<int> regex_rule;  // every regex rule, for the fallback below
+  // The longest line (in words) any rule of a set may match: longer lines skip the set.
+  int contains_words = 0, anchored_words = 0, unanchored_words = 0;
   // Built on first need only, if the set's DFA ever runs out of memory.
   mutable std::once_flag singles_once;
   mutable std::vector<std::unique_ptr<RE2>> singles;
@@ -321,7 +330,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
   auto& c = *compiled_;
   c.contains_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
   c.anchored_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::ANCHOR_START);
-  c.unanchored_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
+  c.atom_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
   auto add = [](RE2::Set& set, const std::string& pattern, const Rule& r) {
     std::string error;
     if (set.Add(pattern, &error) < 0)
@@ -344,6 +353,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
         for (const auto& p : r.phrases) c.AddPrefix(p, index);
         break;
       case MatchKind::kContains:
+        c.contains_words = std::max(c.contains_words, limit);
         for (const auto& p : r.phrases) {
           add(*c.contains_set, RE2::QuoteMeta(p), r);
           c.contains.push_back({p, index});
@@ -353,10 +363,14 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
         c.regex_rule.push_back(index);
         std::string rest;
         if (AnchoredAtStart(r.pattern, &rest)) {
+          c.anchored_words = std::max(c.anchored_words, limit);
           add(*c.anchored_set, rest, r);
           c.anchored_rule.push_back(index);
         } else {
-          add(*c.unanchored_set, r.pattern, r);
+          c.unanchored_words = std::max(c.unanchored_words, limit);
+          int id;
+          if (c.unanchored.Add(r.pattern, RegexOptions(), &id) != RE2::NoError)
+            throw ConfigError(fmt::format("{}: rule {}: bad regex", r.source, r.id));
           c.unanchored_rule.push_back(index);
         }
         break;
@@ -365,14 +379,24 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
   }
   if (!c.contains.empty() && !c.contains_set->Compile())
     throw ConfigError("contains phrases too many to compile together");
-  if ((!c.anchored_rule.empty() && !c.anchored_set->Compile()) ||
-      (!c.unanchored_rule.empty() && !c.unanchored_set->Compile()))
+  if (!c.anchored_rule.empty() && !c.anchored_set->Compile())
     throw ConfigError("rule regexes too large to compile together");
+  if (!c.unanchored_rule.empty()) {
+    std::vector<std::string> atoms;
+    c.unanchored.Compile(&atoms);
+    for (const std::string& atom : atoms) {
+      std::string error;
+      if (c.atom_set->Add(RE2::QuoteMeta(atom), &error) < 0)
+        throw ConfigError(fmt::format("rule regex atom '{}': {}", atom, error));
+    }
+    if (!atoms.empty() && !c.atom_set->Compile())
+      throw ConfigError("rule regex atoms too many to compile together");
+  }
 }
 
 RuleMatcher::~RuleMatcher() = default;
 
-void RuleMatcher::Collect(std::string_view folded, std::vector<int>* hits) const {
+void RuleMatcher::Collect(std::string_view folded, int words, std::vector<int>* hits) const {
   const auto& c = *compiled_;
   std::string_view stripped = StripNonAlnum(folded, true, true);
   if (auto it = c.line.find(stripped); it != c.line.end())
@@ -393,7 +417,7 @@ void RuleMatcher::Collect(std::string_view folded, std::vector<int>* hits) const
 
   thread_local std::vector<int> found;
   found.clear();
-  if (!c.contains.empty() && c.contains_set->Match(folded, &found)) {
+  if (!c.contains.empty() && words <= c.contains_words && c.contains_set->Match(folded, &found)) {
     for (int i : found) {
       const std::string& phrase = c.contains[i].text;
       for (size_t pos = folded.find(phrase); pos != std::string_view::npos;
@@ -405,17 +429,27 @@ void RuleMatcher::Collect(std::string_view folded, std::vector<int>* hits) const
       }
     }
   }
-  for (auto [set, map] : {std::pair{c.anchored_set.get(), &c.anchored_rule},
-                          std::pair{c.unanchored_set.get(), &c.unanchored_rule}}) {
-    if (map->empty()) continue;
+  if (!c.anchored_rule.empty() && words <= c.anchored_words) {
     found.clear();
     RE2::Set::ErrorInfo error;
-    if (set->Match(folded, &found, &error)) {
-      for (int i : found) hits->push_back((*map)[i]);
+    if (c.anchored_set->Match(folded, &found, &error)) {
+      for (int i : found) hits->push_back(c.anchored_rule[i]);
     } else if (error.kind != RE2::Set::kNoError) {
       MatchOneByOne(folded, hits);
       return;
     }
+  }
+  if (!c.unanchored_rule.empty() && words <= c.unanchored_words) {
+    found.clear();
+    RE2::Set::ErrorInfo error;
+    if (!c.atom_set->Match(folded, &found, &error) && error.kind != RE2::Set::kNoError) {
+      MatchOneByOne(folded, hits);
+      return;
+    }
+    thread_local std::vector<int> matched;
+    matched.clear();
+    c.unanchored.AllMatches(folded, found, &matched);
+    for (int id : matched) hits->push_back(c.unanchored_rule[id]);
   }
 }
 
@@ -434,7 +468,7 @@ std::vector<const Rule*> RuleMatcher::MatchAll(std::string_view folded, LineShap
   std::vector<const Rule*> out;
   if (shape.words > max_words_) return out;
   std::vector<int> hits;
-  Collect(folded, &hits);
+  Collect(folded, shape.words, &hits);
   std::sort(hits.begin(), hits.end());
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   for (int i : hits)
@@ -448,7 +482,7 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
   if (shape.words > max_words_) return;
   thread_local std::vector<int> hits;
   hits.clear();
-  Collect(folded, &hits);
+  Collect(folded, shape.words, &hits);
   std::sort(hits.begin(), hits.end());
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   for (int i : hits)
@@ -467,7 +501,7 @@ const Rule* RuleMatcher::Match(std::string_view folded, LineShape shape) const {
   if (shape.words > max_words_) return nullptr;
   thread_local std::vector<int> hits;
   hits.clear();
-  Collect(folded, &hits);
+  Collect(folded, shape.words, &hits);
   const Rule* first = nullptr;
   int first_index = INT32_MAX;
   for (int i : hits)

@@ -97,8 +97,9 @@ class RuleMatcher {
 
  private:
   struct Compiled;
-  // Adds the indices of matching rules to |hits| (unsorted, maybe repeated).
-  void Collect(std::string_view folded, std::vector<int>* hits) const;
+  // Adds the indices of matching rules to |hits| (unsorted, maybe repeated), skipping
+  // the sets whose rules cannot match a line of |words| words.
+  void Collect(std::string_view folded, int words, std::vector<int>* hits) const;
   // Runs every regex rule on its own (when a set's DFA runs out of memory).
   void MatchOneByOne(std::string_view folded, std::vector<int>* hits) const;
   // Whether |r|'s line limits admit a line of |shape|.

@@ -28,10 +28,13 @@ void Stopwords::Add(std::string_view lang, std::string_view words) {
     it = masks_.emplace(std::string(lang), LanguageMask{1} << codes_.size()).first;
     codes_.emplace_back(lang);
   }
-  std::string folded;
   for (std::string_view w : Lines(words)) {
-    FoldWord(w, &folded);  // as the language stage folds each word of a page
+    // Folded as lines are; a word that folds to several (rare) is kept in both forms.
+    std::string folded = Fold(w);
     if (!folded.empty()) owners_[folded] |= it->second;
+    std::string simple;
+    FoldWord(w, &simple);
+    if (!simple.empty() && simple != folded) owners_[simple] |= it->second;
   }
 }
 

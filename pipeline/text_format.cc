@@ -21,8 +21,10 @@ Document ReadText(std::string_view bytes, std::string id) {
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
   uint32_t line_no = 0, blank = 0;
   size_t pos = 0;
+  // CR alone ends a line only in files that use it so; look for it only if present.
+  bool has_cr = std::memchr(bytes.data(), '\r', bytes.size()) != nullptr;
   while (pos < bytes.size()) {
-    size_t end = bytes.find_first_of("\r\n", pos);
+    size_t end = has_cr ? bytes.find_first_of("\r\n", pos) : bytes.find('\n', pos);
     if (end == std::string_view::npos) end = bytes.size();
     std::string_view line = bytes.substr(pos, end - pos);
     pos = end;

@@ -41,13 +41,17 @@ bool IsAscii(std::string_view s) {
 
 }  // namespace
 
-bool IsSpaceLike(UChar32 c) {
-  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
-  // Every non-ASCII White_Space character is at or above U+0085; this skips ICU's
-  // property lookup for the common letters of alphabetic scripts.
-  if (c != 0x85 && c != 0xA0 && c < 0x1680) return false;
+namespace internal {
+
+bool IsSpaceLikeSlow(UChar32 c) {
   return u_isUWhiteSpace(c) || c == 0x200B || c == 0xFEFF || c == 0x2060 || c == 0x180E;
 }
+
+bool IsLetterOrDigitSlow(UChar32 c) {
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_ND_MASK | U_GC_NL_MASK | U_GC_NO_MASK)) != 0;
+}
+
+}  // namespace internal
 
 namespace {
 
@@ -178,10 +182,6 @@ std::string_view TrimRight(std::string_view text) {
   return text.substr(0, end);
 }
 
-bool IsLetterOrDigit(UChar32 c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_ND_MASK | U_GC_NL_MASK | U_GC_NO_MASK)) != 0;
-}
 
 std::string_view StripNonAlnum(std::string_view text, bool leading, bool trailing) {
   size_t begin = 0, end = text.size();
@@ -202,8 +202,9 @@ std::string_view StripNonAlnum(std::string_view text, bool leading, bool trailin
   return text.substr(begin, end - begin);
 }
 
-bool IsUnspacedScript(UChar32 c) {
-  if (c < 0x0E00) return false;  // below Thai: no unspaced script
+namespace internal {
+
+bool IsScriptUnspaced(UChar32 c) {
   switch (ScriptOf(c)) {
     case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_THAI:
     case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR:
@@ -213,8 +214,7 @@ bool IsUnspacedScript(UChar32 c) {
   }
 }
 
-bool IsUnpunctuatedScript(UChar32 c) {
-  if (c < 0x0E00) return false;
+bool IsScriptUnpunctuated(UChar32 c) {
   switch (ScriptOf(c)) {
     case USCRIPT_THAI: case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR:
       return true;
@@ -223,34 +223,11 @@ bool IsUnpunctuatedScript(UChar32 c) {
   }
 }
 
-bool IsHanOrKana(UChar32 c) {
-  if (c < 0x2E80) return false;  // below the CJK radicals
+bool IsScriptHanOrKana(UChar32 c) {
   UScriptCode s = ScriptOf(c);
   return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA;
 }
 
-bool IsTerminalPunct(UChar32 c) {
-  switch (c) {
-    case '.': case '!': case '?': case 0x2026: case 0x3002: case 0xFF01: case 0xFF1F:
-    case 0xFF0E: case 0x0964: case 0x0965: case 0x061F: case 0x0589: case 0x06D4:
-    case 0x104B: case 0x1362: case 0x203C: case 0x2049: case 0xFF61:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsClausePunct(UChar32 c) {
-  switch (c) {
-    case ',': case ';': case ':': case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0x3001:
-    case 0x060C: case 0x061B: case 0x00B7:
-      return true;
-    default:
-      return false;
-  }
-}
-
-namespace internal {
 
 size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced) {
   size_t i = start;

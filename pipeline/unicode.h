@@ -53,18 +53,55 @@ inline UChar32 PrevCodePoint(std::string_view s, size_t* i) {
   return c < 0 ? 0xFFFD : c;
 }
 
-bool IsLetterOrDigit(UChar32 c);
+namespace internal {
+bool IsLetterOrDigitSlow(UChar32 c);
+bool IsSpaceLikeSlow(UChar32 c);
+bool IsScriptUnspaced(UChar32 c);
+bool IsScriptUnpunctuated(UChar32 c);
+bool IsScriptHanOrKana(UChar32 c);
+}  // namespace internal
+
+// Letters, combining marks and digits of any script. These predicates answer ASCII and
+// other common code points inline; they run for every character of every page.
+inline bool IsLetterOrDigit(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return internal::IsLetterOrDigitSlow(c);
+}
 // Unicode White_Space, plus the invisible ZWSP, word joiner and BOM.
-bool IsSpaceLike(UChar32 c);
+inline bool IsSpaceLike(UChar32 c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  // Every non-ASCII White_Space character is U+0085, U+00A0 or at or above U+1680.
+  if (c != 0x85 && c != 0xA0 && c < 0x1680) return false;
+  return internal::IsSpaceLikeSlow(c);
+}
 // Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar: words are not separated by spaces.
-bool IsUnspacedScript(UChar32 c);
+inline bool IsUnspacedScript(UChar32 c) { return c >= 0x0E00 && internal::IsScriptUnspaced(c); }
 // Thai, Lao, Khmer, Myanmar: sentences are not marked with punctuation either.
-bool IsUnpunctuatedScript(UChar32 c);
-bool IsHanOrKana(UChar32 c);
+inline bool IsUnpunctuatedScript(UChar32 c) {
+  return c >= 0x0E00 && internal::IsScriptUnpunctuated(c);
+}
+inline bool IsHanOrKana(UChar32 c) { return c >= 0x2E80 && internal::IsScriptHanOrKana(c); }
 // Sentence-final punctuation in any script: . ! ? … 。！？ । ॥ ؟ ։ ۔ ။ ።
-bool IsTerminalPunct(UChar32 c);
+inline bool IsTerminalPunct(UChar32 c) {
+  switch (c) {
+    case '.': case '!': case '?': case 0x2026: case 0x3002: case 0xFF01: case 0xFF1F:
+    case 0xFF0E: case 0x0964: case 0x0965: case 0x061F: case 0x0589: case 0x06D4:
+    case 0x104B: case 0x1362: case 0x203C: case 0x2049: case 0xFF61:
+      return true;
+    default:
+      return false;
+  }
+}
 // Clause punctuation: , ; : and their full-width / CJK / Arabic forms.
-bool IsClausePunct(UChar32 c);
+inline bool IsClausePunct(UChar32 c) {
+  switch (c) {
+    case ',': case ';': case ':': case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0x3001:
+    case 0x060C: case 0x061B: case 0x00B7:
+      return true;
+    default:
+      return false;
+  }
+}
 
 // Sets |*out| to the simple case folding of |word| (ICU u_foldCase per code point):
 // enough to look a word up in a folded list, much cheaper than Fold.

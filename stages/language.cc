@@ -71,11 +71,13 @@ void LanguageStage::Apply(Document& doc) const {
   std::string folded;
   for (Block& b : doc.blocks) {
     b.stats.tokens = b.stats.stopwords = 0;
-    ForEachWord(b.text, [&](std::string_view w) {
+    // The folded line needs no folding word by word; only long lines have none.
+    bool need_fold = b.folded.empty();
+    ForEachWord(b.key(), [&](std::string_view w) {
       ++b.stats.tokens;
       if (mask) {
-        FoldWord(w, &folded);
-        if (stopwords_.Owners(folded) & mask) ++b.stats.stopwords;
+        if (need_fold) FoldWord(w, &folded);
+        if (stopwords_.Owners(need_fold ? std::string_view(folded) : w) & mask) ++b.stats.stopwords;
       }
       // A line's first words tell its stopword density as well as all of them.
       return b.stats.tokens < kStopwordSampleTokens;
