@@ -41,7 +41,8 @@ struct LineStats {
   double stop_density() const { return tokens ? double(stopwords) / tokens : 0.0; }
 };
 
-inline constexpr int kMaxFoldWords = 100;
+// Lines of more words are not folded: no rule looks at them (rules.h, kMaxRuleWords).
+inline constexpr int kMaxFoldWords = 60;
 
 struct Block {
   std::string text;        // the line as written (UTF-8, NFC after normalize), no trailing space

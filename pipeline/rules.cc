@@ -154,6 +154,10 @@ Rule ParseRule(std::string_view file, std::string_view lang, const toml::table& 
   else if (action == "drop_section") r.action = RuleAction::kDropSection;
   else Fail(file, t, fmt::format("rule {}: action must be drop or drop_section", r.id));
   r.max_words = NonNegativeInt(file, t, "max_words");
+  if (r.max_words > kMaxRuleWords)
+    Fail(file, *t.get("max_words"),
+         fmt::format("rule {}: max_words is at most {} (longer lines are article text)", r.id,
+                     kMaxRuleWords));
   r.max_chars = NonNegativeInt(file, t, "max_chars");
   r.examples = StringList(file, t, "examples");
   r.counterexamples = StringList(file, t, "counterexamples");
@@ -342,9 +346,9 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
     if (index > UINT16_MAX) throw ConfigError("more than 65535 rules");
     rules_.push_back(&r);
     int limit = r.max_words;
-    if (limit == 0 && (r.kind == MatchKind::kContains || r.kind == MatchKind::kRegex))
-      limit = kDefaultMaxWords;
-    max_words_ = (limit == 0 || max_words_ == INT32_MAX) ? INT32_MAX : std::max(max_words_, limit);
+    if (limit == 0) limit = r.kind == MatchKind::kLine || r.kind == MatchKind::kPrefix
+                                ? kMaxRuleWords : kDefaultMaxWords;
+    max_words_ = std::max(max_words_, limit);
     switch (r.kind) {
       case MatchKind::kLine:
         for (const auto& p : r.phrases) c.line[p].push_back(index);
@@ -491,9 +495,9 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
 
 bool RuleMatcher::Applies(const Rule& r, LineShape shape) {
   int max_words = r.max_words;
-  if (max_words == 0 && (r.kind == MatchKind::kContains || r.kind == MatchKind::kRegex))
-    max_words = kDefaultMaxWords;
-  return (max_words == 0 || shape.words <= max_words) &&
+  if (max_words == 0) max_words = r.kind == MatchKind::kLine || r.kind == MatchKind::kPrefix
+                                      ? kMaxRuleWords : kDefaultMaxWords;
+  return shape.words <= max_words &&
          (r.max_chars == 0 || shape.chars <= r.max_chars);
 }
 

@@ -43,9 +43,11 @@ struct Rule {
 // The stages a rule may name.
 const std::vector<std::string_view>& RuleStages();
 
-// Contains and regex rules look at lines of at most this many words unless they set
-// max_words: a long article paragraph is never scanned for phrases.
+// No rule looks at a line of more words: a long paragraph is article text, never taken
+// for boilerplate by a phrase, and it is not even folded. Contains and regex rules look
+// at lines up to this length unless they set a smaller max_words.
 inline constexpr int kDefaultMaxWords = 60;
+inline constexpr int kMaxRuleWords = 60;
 
 // The largest RE2 program a rule's regex may compile to. Every rule is compiled at start
 // up, so one Unicode class (\pL is ~1200 instructions) repeated in a pattern slows every
