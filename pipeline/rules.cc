@@ -87,31 +87,47 @@ RE2::Options RegexOptions() {
 // by spaces; "禁止转载" inside a Chinese sentence is still the phrase.
 bool NeedsBoundary(UChar32 c) { return IsLetterOrDigit(c) && !IsUnspacedScript(c); }
 
-// Whether |pattern| is anchored at the line start as a whole ("^(?:a|b)c", not "^a|b");
-// then |*rest| is the pattern without its "^".
-bool AnchoredAtStart(const std::string& pattern, std::string* rest) {
-  if (pattern.empty() || pattern[0] != '^') return false;
+// Splits |pattern| at its top-level '|' (outside groups and classes).
+std::vector<std::string> TopLevelAlternatives(const std::string& pattern) {
+  std::vector<std::string> alternatives(1);
   int depth = 0;
-  for (size_t i = 1; i < pattern.size(); ++i) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
     char c = pattern[i];
-    if (c == '\\') {
-      ++i;
-    } else if (c == '[') {
-      // Skip the class: a ']' right after '[' or '[^' is a literal.
+    if (c == '\\' && i + 1 < pattern.size()) {
+      alternatives.back() += pattern.substr(i++, 2);
+      continue;
+    }
+    if (c == '[') {
+      // Copy the class whole: a ']' right after '[' or '[^' is a literal.
       size_t j = i + 1;
       if (j < pattern.size() && pattern[j] == '^') ++j;
       if (j < pattern.size() && pattern[j] == ']') ++j;
       while (j < pattern.size() && pattern[j] != ']') j += pattern[j] == '\\' ? 2 : 1;
+      alternatives.back() += pattern.substr(i, j + 1 - i);
       i = j;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      --depth;
-    } else if (c == '|' && depth == 0) {
-      return false;
+      continue;
     }
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (c == '|' && depth == 0) {
+      alternatives.emplace_back();
+      continue;
+    }
+    alternatives.back() += c;
   }
-  *rest = pattern.substr(1);
+  return alternatives;
+}
+
+// Whether every alternative of |pattern| is anchored at the line start ("^a|^b", "^(?:a|b)c");
+// then |*rest| is the pattern without its anchors, for a set that anchors it.
+bool AnchoredAtStart(const std::string& pattern, std::string* rest) {
+  std::vector<std::string> alternatives = TopLevelAlternatives(pattern);
+  std::string joined;
+  for (const std::string& a : alternatives) {
+    if (a.empty() || a[0] != '^') return false;
+    joined += (joined.empty() ? "" : "|") + a.substr(1);
+  }
+  *rest = alternatives.size() == 1 ? joined : "(?:" + joined + ")";
   return true;
 }
 
