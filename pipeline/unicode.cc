@@ -13,24 +13,23 @@
 namespace boilerstrip {
 namespace {
 
-const icu::Normalizer2& Nfc() {
-  static const icu::Normalizer2* n = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* p = icu::Normalizer2::getNFCInstance(status);
-    if (U_FAILURE(status)) abort();
-    return p;
-  }();
+// ICU's normalizer singletons; they live as long as the process. ICU's data is built
+// in, so failing to get one is a broken installation, not an input error.
+const icu::Normalizer2& Checked(const icu::Normalizer2* (*get)(UErrorCode&)) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = get(status);
+  if (U_FAILURE(status)) abort();
   return *n;
 }
 
+const icu::Normalizer2& Nfc() {
+  static const icu::Normalizer2& n = Checked(&icu::Normalizer2::getNFCInstance);
+  return n;
+}
+
 const icu::Normalizer2& NfkcCasefold() {
-  static const icu::Normalizer2* n = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* p = icu::Normalizer2::getNFKCCasefoldInstance(status);
-    if (U_FAILURE(status)) abort();
-    return p;
-  }();
-  return *n;
+  static const icu::Normalizer2& n = Checked(&icu::Normalizer2::getNFKCCasefoldInstance);
+  return n;
 }
 
 bool IsAscii(std::string_view s) {

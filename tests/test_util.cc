@@ -21,6 +21,10 @@ Document Harness::Run(const std::string& text) const {
 
 std::string Harness::Clean(const std::string& text) const { return RenderText(Run(text)); }
 
+std::string TestPack(std::string_view rules) {
+  return "[pack]\nlang = \"xx\"\n\n" + std::string(rules);
+}
+
 std::string Verdict(const Document& doc, std::string_view line) {
   for (const Block& b : doc.blocks) {
     if (b.text != line) continue;

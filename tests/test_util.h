@@ -31,6 +31,9 @@ class Harness {
   std::unique_ptr<Pipeline> pipeline_;
 };
 
+// A rule pack for tests: |rules| ([[rule]] tables) under a [pack] header for "xx".
+std::string TestPack(std::string_view rules);
+
 // "stage/rule" for the first block whose text is |line|, "kept" if it was kept, or
 // "missing" if there is no such block.
 std::string Verdict(const Document& doc, std::string_view line);

@@ -39,6 +39,18 @@ stage = "captions"
 match = "regex"
 pattern = '^video: \pL'
 examples = ["Video: Watch"]
+
+[[rule]]
+id = "tags"
+match = "regex"
+pattern = '^tags: |^(?:labels|schlagworte): '
+examples = ["Tags: x"]
+
+[[rule]]
+id = "cookies"
+match = "regex"
+pattern = 'we use cookies|(?:this|our) site uses cookies'
+examples = ["Hello. We use cookies."]
 )";
 
 std::string FirstMatch(const RuleMatcher& m, std::string_view line) {
@@ -65,6 +77,29 @@ TEST_CASE("rule kinds match folded lines") {
                         "are copied from one site to the next without thought.") == "none");
   CHECK(FirstMatch(all, "Video: Watch the final") == "xx.video");
   CHECK(FirstMatch(all, "Video games are fun") == "none");
+  // Alternatives each anchored run as one anchored pattern; unanchored ones search.
+  CHECK(FirstMatch(all, "Tags: marathon, athletics") == "xx.tags");
+  CHECK(FirstMatch(all, "Schlagworte: Laufen") == "xx.tags");
+  CHECK(FirstMatch(all, "The post has tags: marathon") == "none");
+  CHECK(FirstMatch(all, "Hello there. Our site uses cookies. Accept") == "xx.cookies");
+  CHECK(FirstMatch(all, "We baked cookies for the school fair.") == "none");
+}
+
+TEST_CASE("no rule looks at a line of more than 60 words") {
+  RuleBook book;
+  book.LoadPack("xx.toml", kPack);
+  RuleMatcher all(book, "");
+  std::string line = "We use cookies";
+  for (int i = 0; i < 60; ++i) line += " and more words";
+  CHECK(FirstMatch(all, line) == "none");
+  std::string error;
+  try {
+    RuleBook bad;
+    bad.LoadPack("yy.toml", "[pack]\nlang = \"yy\"\n[[rule]]\nid = \"a\"\nphrases = [\"x\"]\nmax_words = 61\nexamples = [\"x\"]\n");
+  } catch (const ConfigError& e) {
+    error = e.what();
+  }
+  CHECK(error == "yy.toml:6: rule yy.a: max_words is at most 60 (longer lines are article text)");
 }
 
 TEST_CASE("rule matchers select their stage") {

@@ -7,16 +7,13 @@
 namespace boilerstrip::testing {
 namespace {
 
-constexpr char kRules[] = R"(
-[pack]
-lang = "xx"
-[[rule]]
+const std::string kRules = TestPack(R"([[rule]]
 id = "video"
 stage = "captions"
 match = "prefix"
 phrases = ["Video:"]
 examples = ["Video: x"]
-)";
+)");
 
 TEST_CASE("captions: video lines and alt-text pairs") {
   Harness h({"name = \"normalize\"", "name = \"language\"", "name = \"captions\""}, kRules);

@@ -7,10 +7,7 @@
 namespace boilerstrip::testing {
 namespace {
 
-constexpr char kRules[] = R"(
-[pack]
-lang = "xx"
-[[rule]]
+const std::string kRules = TestPack(R"([[rule]]
 id = "share"
 match = "prefix"
 phrases = ["Share:"]
@@ -21,7 +18,7 @@ match = "prefix"
 phrases = ["By"]
 max_words = 6
 examples = ["By Jo Smith"]
-)";
+)");
 
 Harness Classifier() {
   return Harness({"name = \"normalize\"", "name = \"language\"", "name = \"phrase_rules\"",

@@ -7,15 +7,12 @@
 namespace boilerstrip::testing {
 namespace {
 
-constexpr char kRules[] = R"(
-[pack]
-lang = "xx"
-[[rule]]
+const std::string kRules = TestPack(R"([[rule]]
 id = "ad"
 match = "line"
 phrases = ["Advertisement", "Реклама", "广告", "โฆษณา"]
 examples = ["Advertisement"]
-)";
+)");
 
 Harness Rejoin() {
   return Harness({"name = \"normalize\"", "name = \"language\"", "name = \"phrase_rules\"",
