@@ -1,8 +1,12 @@
 #include "pipeline/driver.h"
 
-#include <atomic>
+#include <algorithm>
+#include <condition_variable>
+#include <fstream>
 #include <iostream>
 #include <iterator>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -18,45 +22,138 @@ namespace boilerstrip {
 namespace fs = std::filesystem;
 namespace {
 
+// How far workers may run ahead of the writer: bounds the memory held by finished
+// documents waiting for their turn on stdout.
+constexpr size_t kWindow = 256;
+
 struct Job {
   InputFile input;
-  fs::path output;  // empty: the text goes to stdout after the run
-  // Filled by the worker:
-  std::string text;
-  std::string explanation;
-  RunReport report;
+  fs::path output;  // empty: the text goes to stdout
 };
 
-void CleanOne(const Engine& engine, const CleanOptions& options, Job& job) {
+// What a worker hands the writer for one input, in input order.
+struct Outcome {
+  std::string text;         // for stdout
+  std::string explanation;  // --explain lines
+  std::string error;        // why the input failed; empty if it did not
+};
+
+struct Failure {
+  size_t index;
+  InputFailure failure;
+};
+
+// Where the explanation lines go: stderr, or a file renamed into place at the end.
+class ExplainSink {
+ public:
+  explicit ExplainSink(const CleanOptions& options) : path_(options.explain_to) {
+    if (path_.empty()) return;
+    tmp_ = path_;
+    tmp_ += ".tmp";
+    file_.open(tmp_, std::ios::binary | std::ios::trunc);
+    if (!file_) throw ConfigError(fmt::format("cannot write {}", tmp_.string()));
+  }
+  void Write(std::string_view lines) {
+    if (path_.empty()) std::cerr << lines;
+    else file_ << lines;
+  }
+  void Finish() {
+    if (path_.empty()) return;
+    file_.close();
+    std::error_code ec;
+    fs::rename(tmp_, path_, ec);
+    if (!file_ || ec) throw InputError(fmt::format("cannot write {}", path_.string()));
+  }
+
+ private:
+  fs::path path_, tmp_;
+  std::ofstream file_;
+};
+
+// Cleans one input; returns what goes to stdout and stderr, or why it failed.
+Outcome CleanOne(const Engine& engine, const CleanOptions& options,
+                                const Job& job, RunReport* report) {
   std::string label = job.input.path.string();
   try {
     std::string bytes = ReadFile(job.input.path);
     Document doc = ReadText(bytes, label);
     engine.pipeline().Run(doc);
-    std::string text = RenderText(doc);
+    Outcome out;
+    out.text = RenderText(doc);
     if (doc.invalid_utf8)
       spdlog::warn("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD", label, doc.invalid_utf8);
-    if (!job.output.empty()) WriteFileAtomic(job.output, text);
-    else job.text = std::move(text);
-    job.report.Add(doc, job.output.empty() ? job.text.size() : text.size());
-    if (options.explain) AppendExplanation(doc, label, &job.explanation);
+    if (!job.output.empty()) WriteFileAtomic(job.output, out.text);
+    report->Add(doc, out.text.size());
+    if (!job.output.empty()) out.text.clear();
+    if (options.explain) AppendExplanation(doc, label, &out.explanation);
+    return out;
   } catch (const InputError& e) {
     spdlog::error("{}: {}", label, e.what());
-    job.report.documents_failed = 1;
-    job.report.failures.push_back({label, e.what()});
+    Outcome failed;
+    failed.error = e.what();
+    return failed;
   }
 }
 
-void RunJobs(const Engine& engine, const CleanOptions& options, std::vector<Job>& jobs) {
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) CleanOne(engine, options, jobs[i]);
+// Runs the jobs and hands each outcome to the writer (stdout, explanations) in input
+// order. With one thread everything happens here; with more, workers clean documents
+// while this thread writes, holding at most kWindow finished outcomes at a time.
+void RunJobs(const Engine& engine, const CleanOptions& options, const std::vector<Job>& jobs,
+             ExplainSink& explain, RunReport* report) {
+  std::vector<Failure> failures;
+  auto emit = [&](size_t i, Outcome& out) {
+    if (!out.error.empty()) failures.push_back({i, {jobs[i].input.path.string(), out.error}});
+    std::cout << out.text;
+    explain.Write(out.explanation);
   };
   int n = std::max(1, std::min<int>(options.threads, static_cast<int>(jobs.size())));
-  std::vector<std::thread> threads;
-  for (int t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
+  if (n == 1) {
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      Outcome out = CleanOne(engine, options, jobs[i], report);
+      emit(i, out);
+    }
+  } else {
+    std::vector<std::optional<Outcome>> outcomes(jobs.size());
+    std::vector<RunReport> reports(n);
+    std::mutex mu;
+    std::condition_variable ready, room;  // an outcome arrived; the window moved
+    size_t next = 0, emitted = 0;
+    auto worker = [&](int w) {
+      for (;;) {
+        size_t i;
+        {
+          std::unique_lock lock(mu);
+          room.wait(lock, [&] { return next >= jobs.size() || next < emitted + kWindow; });
+          if (next >= jobs.size()) return;
+          i = next++;
+        }
+        Outcome out = CleanOne(engine, options, jobs[i], &reports[w]);
+        std::lock_guard lock(mu);
+        outcomes[i] = std::move(out);
+        if (i == emitted) ready.notify_one();
+      }
+    };
+    std::vector<std::thread> threads;
+    for (int w = 0; w < n; ++w) threads.emplace_back(worker, w);
+    while (emitted < jobs.size()) {
+      Outcome out;
+      {
+        std::unique_lock lock(mu);
+        ready.wait(lock, [&] { return outcomes[emitted].has_value(); });
+        out = std::move(*outcomes[emitted]);
+        outcomes[emitted].reset();
+        ++emitted;
+      }
+      room.notify_all();
+      emit(emitted - 1, out);
+    }
+    for (std::thread& t : threads) t.join();
+    for (const RunReport& r : reports) report->Merge(r);
+  }
+  for (const Failure& f : failures) {
+    ++report->documents_failed;
+    report->failures.push_back(f.failure);
+  }
 }
 
 std::vector<Job> PlanJobs(const CleanOptions& options, RunReport* report) {
@@ -86,7 +183,8 @@ std::vector<Job> PlanJobs(const CleanOptions& options, RunReport* report) {
   return jobs;
 }
 
-int CleanStdin(const Engine& engine, const CleanOptions& options, RunReport* report) {
+int CleanStdin(const Engine& engine, ExplainSink& explain, const CleanOptions& options,
+               RunReport* report) {
   std::string bytes(std::istreambuf_iterator<char>(std::cin), {});
   try {
     Document doc = ReadText(bytes, "-");
@@ -99,8 +197,7 @@ int CleanStdin(const Engine& engine, const CleanOptions& options, RunReport* rep
     if (options.explain) {
       std::string explanation;
       AppendExplanation(doc, "-", &explanation);
-      if (options.explain_to.empty()) std::cerr << explanation;
-      else WriteFileAtomic(options.explain_to, explanation);
+      explain.Write(explanation);
     }
     return kExitOk;
   } catch (const InputError& e) {
@@ -117,27 +214,20 @@ int RunClean(const CleanOptions& options, const Engine& engine) {
   RunReport report;
   bool use_stdin = options.inputs.empty() ||
                    (options.inputs.size() == 1 && options.inputs[0] == "-");
+  if (use_stdin && !options.output_dir.empty())
+    throw ConfigError("-o needs input files or directories; stdin is cleaned to stdout");
+  std::vector<Job> jobs;
+  if (!use_stdin) jobs = PlanJobs(options, &report);
+  ExplainSink explain(options);
   int code = kExitOk;
   if (use_stdin) {
-    if (!options.output_dir.empty())
-      throw ConfigError("-o needs input files or directories; stdin is cleaned to stdout");
-    code = CleanStdin(engine, options, &report);
+    code = CleanStdin(engine, explain, options, &report);
   } else {
-    std::vector<Job> jobs = PlanJobs(options, &report);
-    RunJobs(engine, options, jobs);
-    std::string explanation;
-    for (Job& job : jobs) {
-      report.Merge(job.report);
-      explanation += job.explanation;
-      if (job.output.empty()) std::cout << job.text;
-    }
+    RunJobs(engine, options, jobs, explain, &report);
     std::cout << std::flush;
-    if (options.explain) {
-      if (options.explain_to.empty()) std::cerr << explanation;
-      else WriteFileAtomic(options.explain_to, explanation);
-    }
     if (report.documents_failed) code = kExitInputFailed;
   }
+  explain.Finish();
   if (!options.report_path.empty()) WriteFileAtomic(options.report_path, report.ToJson());
   if (options.summary) std::cerr << report.Summary(12);
   return code;

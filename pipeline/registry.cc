@@ -31,7 +31,7 @@ const std::vector<StageInfo>& StageRegistry() {
        [](StageOptions& o, const StageEnv& env) {
          std::string detector = o.Choice("detector", "stopwords", {"stopwords", "cld2"});
          return std::make_unique<LanguageStage>(
-             env.stopwords, o.Int("sample_bytes", 512, 64, 1 << 24), detector == "cld2");
+             env.stopwords, o.Int("sample_bytes", 256, 64, 1 << 24), detector == "cld2");
        }},
       {"phrase_rules", "rule-pack phrases: related-article headers and their lists, ads, share rows, cookie and newsletter prompts",
        [](StageOptions& o, const StageEnv& env) {

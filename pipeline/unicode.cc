@@ -102,7 +102,9 @@ void ToNfc(std::string* text) {
 }
 
 std::string Fold(std::string_view text) {
-  std::string folded;
+  // The normalizer's output goes to a reused buffer; only the collapsed result is new.
+  thread_local std::string folded;
+  folded.clear();
   if (IsAscii(text)) {
     folded.assign(text);
     for (char& c : folded)
@@ -113,7 +115,6 @@ std::string Fold(std::string_view text) {
     NfkcCasefold().normalizeUTF8(0, text, sink, nullptr, status);
     if (U_FAILURE(status)) folded.assign(text);
   }
-  // Collapse white space in place.
   std::string out;
   out.reserve(folded.size());
   bool pending_space = false;

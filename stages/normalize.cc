@@ -15,6 +15,11 @@ bool IsClosing(UChar32 c) {
          c == 0x00BB || c == 0x201D || c == 0x300D || c == 0x300F;
 }
 
+bool IsCapitalOrDigit(UChar32 c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return u_isupper(c) || u_istitle(c) || u_isdigit(c);
+}
+
 }  // namespace
 
 void MeasureLine(std::string_view text, LineStats* s) {
@@ -22,18 +27,20 @@ void MeasureLine(std::string_view text, LineStats* s) {
   int capitalized = 0;
   size_t i = 0;
   while (i < text.size()) {
-    UChar32 c = NextCodePoint(text, &i);
-    bool space = IsSpaceLike(c);
-    if (space) {
+    unsigned char byte = static_cast<unsigned char>(text[i]);
+    UChar32 c = byte < 0x80 ? (++i, byte) : NextCodePoint(text, &i);
+    if (IsSpaceLike(c)) {
       in_word = false;
-    } else if (!in_word) {
+      continue;
+    }
+    if (!in_word) {
       in_word = true;
       ++s->words;
-      if (u_isupper(c) || u_istitle(c) || u_isdigit(c)) ++capitalized;
+      if (IsCapitalOrDigit(c)) ++capitalized;
     }
-    if (!space) s->weight += IsHanOrKana(c) ? 2 : 1;
-    if (IsClausePunct(c) && i < text.size()) s->clause_punct = true;
-    if (first_letter && u_isalpha(c)) {
+    s->weight += IsHanOrKana(c) ? 2 : 1;
+    if (!s->clause_punct && IsClausePunct(c) && i < text.size()) s->clause_punct = true;
+    if (first_letter && (c < 0x80 ? IsLetterOrDigit(c) && c > '9' : u_isalpha(c) != 0)) {
       first_letter = false;
       s->starts_lower = u_islower(c);
       s->starts_upper = u_isupper(c) || u_istitle(c);
