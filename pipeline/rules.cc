@@ -79,7 +79,7 @@ bool ValidId(std::string_view id) {
 RE2::Options RegexOptions() {
   RE2::Options options;
   options.set_log_errors(false);
-  options.set_max_mem(int64_t{256} << 20);
+  options.set_max_mem(int64_t{64} << 20);
   return options;
 }
 

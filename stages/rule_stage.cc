@@ -15,14 +15,23 @@ bool IsLinkLike(const Block& b) {
 RuleStage::RuleStage(std::string name, const RuleMatcher& index, int section_max_lines)
     : Stage(name), index_(index), section_max_lines_(section_max_lines) {}
 
-const Rule* RuleStage::FirstRule(Block& b) const {
+const Rule* RuleStage::FirstRule(Block& b, std::string_view lang) const {
   if (!b.rules_matched) {
     index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight}, &b.rule_hits);
     b.rules_matched = true;
   }
-  for (uint16_t i : b.rule_hits)
-    if (index_.rule(i).stage == name()) return &index_.rule(i);
-  return nullptr;
+  // Where several packs name the line ("Video:" is the same in a dozen languages), the
+  // page's own language explains it best.
+  const Rule* first = nullptr;
+  for (uint16_t i : b.rule_hits) {
+    const Rule& r = index_.rule(i);
+    if (r.stage != name()) continue;
+    if (!lang.empty() && r.id.size() > lang.size() && r.id.compare(0, lang.size(), lang) == 0 &&
+        r.id[lang.size()] == '.')
+      return &r;
+    if (!first) first = &r;
+  }
+  return first;
 }
 
 void RuleStage::Apply(Document& doc) const {
@@ -30,7 +39,7 @@ void RuleStage::Apply(Document& doc) const {
   for (size_t i = 0; i < doc.blocks.size(); ++i) {
     Block& b = doc.blocks[i];
     if (!b.kept()) continue;
-    const Rule* rule = FirstRule(b);
+    const Rule* rule = FirstRule(b, doc.lang);
     if (!rule) continue;
     Remove(b, rule->id);
     if (rule->action == RuleAction::kDropSection) DropSection(doc, i, rule->id);

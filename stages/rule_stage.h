@@ -16,8 +16,9 @@ class RuleStage : public Stage {
   void Apply(Document& doc) const override;
 
  private:
-  // The first rule of this stage matching |b| (matching every rule stage's rules once).
-  const Rule* FirstRule(Block& b) const;
+  // The rule of this stage that names |b|: the first matching one of the page's language
+  // |lang|, else the first matching one. Matches every rule stage's rules once per line.
+  const Rule* FirstRule(Block& b, std::string_view lang) const;
   // Removes the link-like lines under a section header at |header|.
   void DropSection(Document& doc, size_t header, std::string_view rule) const;
 
