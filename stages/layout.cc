@@ -63,7 +63,10 @@ bool IsProse(const Document& doc, const Block& b, const ProseTest& test) {
   if (s.unpunctuated_script) return s.words >= 2 || s.tokens >= 8;
   if (s.caseless_script && s.words <= 2) return s.terminal || s.clause_punct;
   if (!doc.stopwords_known || s.tokens == 0) return s.terminal || s.clause_punct;
-  return s.stop_density() >= test.min_stop_density && (s.terminal || s.clause_punct || s.words >= 12);
+  if (s.stop_density() >= test.min_stop_density) return s.terminal || s.clause_punct || s.words >= 12;
+  // Agglutinative languages (Korean, Turkish, Hungarian...) glue their function words to
+  // others, so few words match a stopword list; finished sentences still tell prose.
+  return s.terminal && (s.clause_punct || s.words >= 8);
 }
 
 bool IsSentence(const Document& doc, const Block& b) {
