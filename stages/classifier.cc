@@ -41,9 +41,11 @@ size_t LinkListAt(const Document& doc, size_t i) {
   return n >= 3 ? n : 0;
 }
 
-// Page chrome above the title: a breadcrumb or menu, however it was removed.
+// Page chrome above the title: a breadcrumb or menu, whichever stage removed it.
 bool EndsHead(const Block& b) {
-  return IsChrome(b) || (b.verdict.stage == "navigation" && b.verdict.rule != "meta_line");
+  return IsChrome(b) || LooksLikeBreadcrumb(b) ||
+         (b.verdict.stage == "navigation" && b.verdict.rule != "meta_line" &&
+          b.verdict.rule != "dateline");
 }
 
 }  // namespace

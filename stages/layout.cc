@@ -1,6 +1,9 @@
 #include "stages/layout.h"
 
+#include <algorithm>
 #include <array>
+
+#include "pipeline/unicode.h"
 
 namespace boilerstrip {
 namespace {
@@ -54,6 +57,43 @@ int CountSeparators(std::string_view folded) {
     }
   }
   return n;
+}
+
+int CountWords(std::string_view s) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    if (c == ' ') {
+      in_word = false;
+    } else if (!in_word) {
+      in_word = true;
+      ++words;
+    }
+  }
+  return words;
+}
+
+bool EndsSentence(std::string_view item) {
+  size_t end = item.size();
+  while (end > 0 && item[end - 1] == ' ') --end;
+  if (end == 0) return false;
+  return IsTerminalPunct(PrevCodePoint(item, &end));
+}
+
+bool IsItemRow(std::string_view folded, Separators level, size_t min_items, int max_words) {
+  std::vector<std::string_view> items = SplitItems(folded, level);
+  if (items.size() < min_items) return false;
+  for (std::string_view item : items) {
+    int words = CountWords(item);
+    if (words == 0 || words > max_words || EndsSentence(item)) return false;
+  }
+  return true;
+}
+
+bool LooksLikeBreadcrumb(const Block& b) {
+  const std::string& key = b.key();
+  if (std::any_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  return IsItemRow(key, Separators::kPath, 2, 5);
 }
 
 bool IsProse(const Document& doc, const Block& b, const ProseTest& test) {

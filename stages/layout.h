@@ -24,6 +24,20 @@ std::vector<std::string_view> SplitItems(std::string_view folded, Separators lev
 // Counts the strong separators in |folded|.
 int CountSeparators(std::string_view folded);
 
+// The number of space-separated words in |s|.
+int CountWords(std::string_view s);
+
+// Whether |item| ends with sentence punctuation.
+bool EndsSentence(std::string_view item);
+
+// Whether |folded| is a row of at least |min_items| short items (at most |max_words|
+// words each, none a sentence) separated at |level|: a menu or a breadcrumb.
+bool IsItemRow(std::string_view folded, Separators level, size_t min_items, int max_words);
+
+// A breadcrumb's shape, strictly: a path of short items without digits (bylines and
+// datelines have dates; breadcrumbs rarely do).
+bool LooksLikeBreadcrumb(const Block& b);
+
 struct ProseTest {
   int min_weight = 70;          // shorter lines are never prose
   double min_stop_density = 0.08;

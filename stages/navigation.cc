@@ -13,26 +13,8 @@ namespace {
 constexpr char kDatePattern[] =
     R"((?:^|[^\pN])(?:\d{1,2}:\d{2}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(?:19|20|25)\d{2})(?:[^\pN]|$))";
 
-bool EndsSentence(std::string_view item) {
-  size_t end = item.size();
-  while (end > 0 && item[end - 1] == ' ') --end;
-  if (end == 0) return false;
-  return IsTerminalPunct(PrevCodePoint(item, &end));
-}
-
-int Words(std::string_view s) {
-  int words = 0;
-  bool in_word = false;
-  for (char c : s) {
-    if (c == ' ') {
-      in_word = false;
-    } else if (!in_word) {
-      in_word = true;
-      ++words;
-    }
-  }
-  return words;
-}
+// A clock time: 21:37, 9:41 am.
+constexpr char kTimePattern[] = R"((?:^|[^\pN])\d{1,2}:\d{2}(?:[^\pN]|$))";
 
 // The kept block nearest before the article's first prose line: the title.
 size_t TitleIndex(const Document& doc, const ArticleSpan& span) {
@@ -65,19 +47,16 @@ bool HasGluedWords(std::string_view text) {
 }
 
 NavigationStage::NavigationStage(NavigationOptions options)
-    : Stage("navigation"), options_(options), date_(std::make_unique<re2::RE2>(kDatePattern)) {}
+    : Stage("navigation"),
+      options_(options),
+      date_(std::make_unique<re2::RE2>(kDatePattern)),
+      time_(std::make_unique<re2::RE2>(kTimePattern)) {}
 
 NavigationStage::~NavigationStage() = default;
 
-bool NavigationStage::IsItemRow(std::string_view folded, Separators level,
-                                size_t min_items) const {
-  std::vector<std::string_view> items = SplitItems(folded, level);
-  if (items.size() < min_items) return false;
-  for (std::string_view item : items) {
-    int words = Words(item);
-    if (words == 0 || words > options_.item_max_words || EndsSentence(item)) return false;
-  }
-  return true;
+bool NavigationStage::IsDateline(const Block& b) const {
+  return b.stats.words <= 8 && re2::RE2::PartialMatch(b.folded, *time_) &&
+         re2::RE2::PartialMatch(b.folded, *date_);
 }
 
 bool NavigationStage::IsMetaLine(const Block& b) const {
@@ -85,7 +64,7 @@ bool NavigationStage::IsMetaLine(const Block& b) const {
   std::vector<std::string_view> items = SplitItems(b.folded, Separators::kAny);
   if (items.size() < 2) return false;
   for (std::string_view item : items)
-    if (EndsSentence(item) && Words(item) >= 6) return false;
+    if (EndsSentence(item) && CountWords(item) >= 6) return false;
   return re2::RE2::PartialMatch(b.folded, *date_);
 }
 
@@ -96,13 +75,14 @@ std::optional<std::string_view> NavigationStage::Judge(const Document& doc, size
   if (b.stats.terminal) return std::nullopt;
   // Inside the article only long pipe menus: a path like "Settings > Display" in a
   // tutorial is content.
+  if (!in_article && IsDateline(b)) return "dateline";
   bool piped = b.folded.find(" | ") != std::string::npos;
   if (in_article) {
-    if (piped && IsItemRow(b.folded, Separators::kStrong, 4)) return "menu";
+    if (piped && IsItemRow(b.folded, Separators::kStrong, 4, options_.item_max_words)) return "menu";
     return std::nullopt;
   }
-  if (piped && IsItemRow(b.folded, Separators::kStrong, 2)) return "menu";
-  if (IsItemRow(b.folded, Separators::kPath, 2)) return "breadcrumb";
+  if (piped && IsItemRow(b.folded, Separators::kStrong, 2, options_.item_max_words)) return "menu";
+  if (IsItemRow(b.folded, Separators::kPath, 2, options_.item_max_words)) return "breadcrumb";
   if (i != title && i < title && b.stats.words <= options_.item_max_words &&
       !HasTextSignals(doc, b) && HasGluedWords(b.text))
     return "glued_breadcrumb";

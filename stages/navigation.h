@@ -1,7 +1,7 @@
 // navigation: site chrome made of separated items. Breadcrumbs ("Home > Recipes"), menus
-// ("Home | News | Sport") and glued breadcrumbs ("БізнесКіраванне праектамі") above or
-// below the article; post meta lines ("By X · 2 May 2024 · 3 min read", "Posts: 12 |
-// Joined: Apr 2024") anywhere.
+// ("Home | News | Sport"), glued breadcrumbs ("БізнесКіраванне праектамі") and datelines
+// ("2024年4月1日 10:30 配信") above or below the article; post meta lines ("By X · 2 May
+// 2024 · 3 min read", "Posts: 12 | Joined: Apr 2024") anywhere.
 #ifndef BOILERSTRIP_STAGES_NAVIGATION_H_
 #define BOILERSTRIP_STAGES_NAVIGATION_H_
 
@@ -31,11 +31,12 @@ class NavigationStage : public Stage {
  private:
   std::optional<std::string_view> Judge(const Document& doc, size_t i, bool in_article,
                                         size_t title) const;
-  bool IsItemRow(std::string_view folded, Separators level, size_t min_items) const;
   bool IsMetaLine(const Block& b) const;
+  // A short line of a date and a clock time ("2024年4月1日 10:30 配信").
+  bool IsDateline(const Block& b) const;
 
   NavigationOptions options_;
-  std::unique_ptr<re2::RE2> date_;
+  std::unique_ptr<re2::RE2> date_, time_;
 };
 
 // Whether |text| has a word glued from two capitalised words ("КіраваннеПраектамі"):

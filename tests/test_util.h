@@ -19,6 +19,10 @@ namespace boilerstrip::testing {
 class Harness {
  public:
   explicit Harness(const std::vector<std::string>& stages, const std::string& rules_toml = "");
+  // The stages refer to the rules and stopwords inside: a Harness cannot move, and the
+  // verdicts of its documents point into it, so it must outlive them.
+  Harness(const Harness&) = delete;
+  Harness& operator=(const Harness&) = delete;
   // Reads |text| as a plain-text page and runs the pipeline over it.
   Document Run(const std::string& text) const;
   // The cleaned text of |text|.

@@ -27,7 +27,8 @@ Harness Classifier() {
 }
 
 TEST_CASE("classifier keeps the article span, its title and attached lines") {
-  Document doc = Classifier().Run(
+  Harness h = Classifier();  // the verdicts point into its stages: keep it alive
+  Document doc = h.Run(
       "Skip to main content\n"
       "Riverside Gazette\n"
       "Phones Laptops Wearables Deals\n\n"
@@ -61,7 +62,8 @@ TEST_CASE("classifier keeps the article span, its title and attached lines") {
 }
 
 TEST_CASE("classifier keeps a salutation and subtitle joined to the title") {
-  Document doc = Classifier().Run(
+  Harness h = Classifier();  // the verdicts point into its stages: keep it alive
+  Document doc = h.Run(
       "Maple Grove Elementary: Winter Concert and Early Dismissal\n\n"
       "Dear families,\n\n"
       "Our choirs have been rehearsing since October, and we are delighted to invite you to "
@@ -71,7 +73,8 @@ TEST_CASE("classifier keeps a salutation and subtitle joined to the title") {
 }
 
 TEST_CASE("classifier drops a labelled link list after the article in any language") {
-  Document doc = Classifier().Run(
+  Harness h = Classifier();  // the verdicts point into its stages: keep it alive
+  Document doc = h.Run(
       "Habari za michezo leo\n\n"
       "Timu ya taifa ilishinda mechi yake ya kwanza jana jioni katika uwanja wa taifa, na "
       "mashabiki walisherehekea hadi usiku wa manane mjini.\n\n"
@@ -85,7 +88,8 @@ TEST_CASE("classifier drops a labelled link list after the article in any langua
 }
 
 TEST_CASE("classifier keeps the end of a paragraph cut off by an insert") {
-  Document doc = Classifier().Run(
+  Harness h = Classifier();  // the verdicts point into its stages: keep it alive
+  Document doc = h.Run(
       "Pour obtenir la fameuse bosse, il faut un choc thermique : la pâte doit passer au moins "
       "deux heures au réfrigérateur, puis être enfournée dans un four bien\n\n"
       "Share: Facebook\n\n"
@@ -96,7 +100,8 @@ TEST_CASE("classifier keeps the end of a paragraph cut off by an insert") {
 }
 
 TEST_CASE("classifier leaves pages without prose alone") {
-  Document doc = Classifier().Run("Shopping list\n\nmilk\neggs\nbread\n");
+  Harness h = Classifier();  // the verdicts point into its stages: keep it alive
+  Document doc = h.Run("Shopping list\n\nmilk\neggs\nbread\n");
   for (const Block& b : doc.blocks) CHECK(b.kept());
 }
 
