@@ -76,10 +76,16 @@ bool ValidId(std::string_view id) {
   });
 }
 
-RE2::Options RegexOptions() {
+// Memory budgets bound the DFA caches, which otherwise grow with the text seen. A set
+// has no slower fallback inside RE2, so it gets room; a single regex falls back to its
+// NFA when its DFA runs out, so it gets little (there are hundreds of them).
+constexpr int64_t kSetMemory = int64_t{32} << 20;
+constexpr int64_t kRegexMemory = int64_t{1} << 20;
+
+RE2::Options RegexOptions(int64_t max_mem = kSetMemory) {
   RE2::Options options;
   options.set_log_errors(false);
-  options.set_max_mem(int64_t{64} << 20);
+  options.set_max_mem(max_mem);
   return options;
 }
 
@@ -389,7 +395,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
         } else {
           c.unanchored_words = std::max(c.unanchored_words, limit);
           int id;
-          if (c.unanchored.Add(r.pattern, RegexOptions(), &id) != RE2::NoError)
+          if (c.unanchored.Add(r.pattern, RegexOptions(kRegexMemory), &id) != RE2::NoError)
             throw ConfigError(fmt::format("{}: rule {}: bad regex", r.source, r.id));
           c.unanchored_rule.push_back(index);
         }
@@ -478,7 +484,7 @@ void RuleMatcher::MatchOneByOne(std::string_view folded, std::vector<int>* hits)
   auto& c = *compiled_;
   std::call_once(c.singles_once, [&c, this] {
     for (int rule : c.regex_rule)
-      c.singles.push_back(std::make_unique<RE2>(rules_[rule]->pattern, RegexOptions()));
+      c.singles.push_back(std::make_unique<RE2>(rules_[rule]->pattern, RegexOptions(kRegexMemory)));
   });
   for (size_t i = 0; i < c.singles.size(); ++i)
     if (RE2::PartialMatch(folded, *c.singles[i])) hits->push_back(c.regex_rule[i]);
