@@ -27,7 +27,7 @@ struct Verdict {
 struct LineStats {
   int words = 0;          // whitespace-separated tokens
   int weight = 0;         // code points; Han/Kana count double (denser scripts)
-  int tokens = 0;         // word tokens seen by the stopword counter (the first 48)
+  int tokens = 0;         // word tokens seen by the stopword counter (the first 24)
   int stopwords = 0;      // of which are stopwords of the document's language
   int separators = 0;     // strong item separators (" | ", " · ", " > " ...) in the folded line
   bool terminal = false;  // ends with sentence punctuation (. ! ? … 。 । …)

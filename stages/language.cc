@@ -29,7 +29,7 @@ std::string DetectLanguage(std::string_view text) {
 
 namespace {
 
-constexpr int kStopwordSampleTokens = 48;
+constexpr int kStopwordSampleTokens = 24;
 
 // The page's longest lines, up to |budget| bytes: running text tells the language
 // better than menus, and a bounded sample keeps detection cheap on long pages.
