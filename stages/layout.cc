@@ -129,6 +129,17 @@ ArticleSpan FindArticle(const Document& doc, const ProseTest& test) {
     if (span.empty()) span.first = i;
     span.last = i;
   }
+  if (!span.empty()) return span;
+  // A brief (a notice of two short paragraphs) has no long line: its finished
+  // sentences of half the length mark the article instead.
+  for (size_t i = 0; i < doc.blocks.size(); ++i) {
+    const Block& b = doc.blocks[i];
+    if (!b.kept() || b.stats.weight < test.min_weight / 2 || !IsSentence(doc, b) ||
+        b.stats.separators >= 2)
+      continue;
+    if (span.empty()) span.first = i;
+    span.last = i;
+  }
   return span;
 }
 

@@ -99,6 +99,18 @@ TEST_CASE("classifier keeps the end of a paragraph cut off by an insert") {
     if (b.text != "Share: Facebook") CHECK(b.kept());
 }
 
+TEST_CASE("classifier: a brief without long lines is anchored by its sentences") {
+  Harness h = Classifier();
+  Document doc = h.Run(
+      "Mwanzo Habari Michezo Biashara\n\nMaktaba imefungwa Jumatatu\n\n"
+      "Maktaba ya mji itafungwa Jumatatu kwa matengenezo.\nVitabu vinaweza kurudishwa ofisini.\n\n"
+      "Habari zaidi\nRais azindua barabara mpya ya Dodoma\nBei ya mafuta yashuka tena\n");
+  CHECK(Verdict(doc, "Mwanzo Habari Michezo Biashara") == "classifier/before_article");
+  CHECK(Verdict(doc, "Maktaba imefungwa Jumatatu") == "kept");
+  CHECK(Verdict(doc, "Vitabu vinaweza kurudishwa ofisini.") == "kept");
+  CHECK(Verdict(doc, "Rais azindua barabara mpya ya Dodoma") == "classifier/after_article");
+}
+
 TEST_CASE("classifier leaves pages without prose alone") {
   Harness h = Classifier();  // the verdicts point into its stages: keep it alive
   Document doc = h.Run("Shopping list\n\nmilk\neggs\nbread\n");
