@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   clean_cmd->add_option("--explain-to", clean.explain_to, "write --explain lines to FILE instead of stderr");
   clean_cmd->add_option("--report", clean.report_path, "write a JSON run report to FILE");
   clean_cmd->add_flag("--summary", clean.summary, "print removal counts per stage and rule to stderr");
-  clean_cmd->add_option("--exclude", clean.excludes, "skip files whose name matches GLOB (repeatable)");
+  clean_cmd->add_option("--exclude", clean.excludes, "skip files whose name matches GLOB (repeatable)")
+      ->allow_extra_args(false);
   clean_cmd->add_option("-j,--threads", clean.threads, "worker threads")->check(CLI::Range(1, 1024));
   for (CLI::App* cmd : {clean_cmd}) {
     cmd->add_flag("-v,--verbose", verbosity, "more log output on stderr (-vv: debug)");
@@ -74,7 +75,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--config", engine_config.config_path, "pipeline TOML (default: built in)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--rules", engine_config.rule_dirs, "extra rule-pack directory (repeatable)")
-        ->check(CLI::ExistingDirectory);
+        ->check(CLI::ExistingDirectory)
+        ->allow_extra_args(false);
     cmd->add_flag("--no-default-rules", no_default_rules, "do not load the built-in rule packs");
   }
   CLI::App* stages_cmd = app.add_subcommand("stages", "list the stages a pipeline can use");

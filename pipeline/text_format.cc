@@ -68,9 +68,12 @@ std::string RenderText(const Document& doc) {
 
 void AppendExplanation(const Document& doc, std::string_view label, std::string* out) {
   for (const Block& b : doc.blocks) {
-    if (b.kept()) continue;
-    fmt::format_to(std::back_inserter(*out), "{}:{}  {}/{}  {}\n", label, b.line,
-                   b.verdict.stage, b.verdict.rule, b.text);
+    if (b.kept() && b.join_previous) {
+      fmt::format_to(std::back_inserter(*out), "{}:{}  rejoin/joined  {}\n", label, b.line, b.text);
+    } else if (!b.kept()) {
+      fmt::format_to(std::back_inserter(*out), "{}:{}  {}/{}  {}\n", label, b.line,
+                     b.verdict.stage, b.verdict.rule, b.text);
+    }
   }
 }
 

@@ -19,7 +19,8 @@ Document ReadText(std::string_view bytes, std::string id);
 // newline; "" when nothing is kept.
 std::string RenderText(const Document& doc);
 
-// Appends one line per removed block: "<label>:<line>  <stage>/<rule>  <text>".
+// Appends one line per removed block, "<label>:<line>  <stage>/<rule>  <text>", and one
+// per block joined onto the line before it, "<label>:<line>  rejoin/joined  <text>".
 void AppendExplanation(const Document& doc, std::string_view label, std::string* out);
 
 }  // namespace boilerstrip

@@ -48,6 +48,14 @@ class CliTest(unittest.TestCase):
         self.assertFalse((self.tmp / "out/notes.md").exists())
         self.assertEqual(sorted(p.name for p in (self.tmp / "out").rglob("*") if p.is_file()), ["a.txt", "b.txt"])
 
+    def test_exclude_is_repeatable_and_takes_one_glob(self):
+        self.write("in/a.txt", PAGE)
+        self.write("in/b.expected.txt", PAGE)
+        self.write("in/c.draft.txt", PAGE)
+        run("clean", "--exclude", "*.expected.txt", "--exclude", "*.draft.txt", self.tmp / "in",
+            "-o", self.tmp / "out", check=0)
+        self.assertEqual(sorted(p.name for p in (self.tmp / "out").iterdir()), ["a.txt"])
+
     def test_explain_names_file_line_stage_rule(self):
         page = self.write("p.txt", PAGE)
         proc = run("clean", page, "--explain", check=0)

@@ -34,12 +34,15 @@ TEST_CASE("RenderText keeps paragraph breaks and joins continuations") {
   CHECK(RenderText(doc) == "");
 }
 
-TEST_CASE("AppendExplanation lists removed lines") {
-  Document doc = ReadText("keep\nSimilar articles\n", "t");
+TEST_CASE("AppendExplanation lists removed and rejoined lines") {
+  Document doc = ReadText("keep it\nSimilar articles\ngoing\n", "t");
   doc.blocks[1].verdict = {"phrase_rules", "en.related"};
+  doc.blocks[2].join_previous = true;
   std::string out;
   AppendExplanation(doc, "page.txt", &out);
-  CHECK(out == "page.txt:2  phrase_rules/en.related  Similar articles\n");
+  CHECK(out ==
+        "page.txt:2  phrase_rules/en.related  Similar articles\n"
+        "page.txt:3  rejoin/joined  going\n");
 }
 
 }  // namespace
