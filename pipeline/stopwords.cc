@@ -65,6 +65,7 @@ void Stopwords::LoadEmbedded() {
     size_t space = line.find(' ');
     if (space != std::string_view::npos) AddFallback(line.substr(0, space), line.substr(space + 1));
   }
+  Freeze();
 }
 
 LanguageMask Stopwords::MaskOf(std::string_view lang) const {
@@ -72,9 +73,36 @@ LanguageMask Stopwords::MaskOf(std::string_view lang) const {
   return it == masks_.end() ? 0 : it->second;
 }
 
+namespace {
+
+uint64_t WordHash(std::string_view word) {
+  uint64_t h = std::hash<std::string_view>{}(word);
+  return h ? h : 1;
+}
+
+}  // namespace
+
+void Stopwords::Freeze() {
+  size_t size = 16;
+  while (size < owners_.size() * 2) size *= 2;
+  table_.assign(size, Slot{});
+  for (const auto& [word, mask] : owners_) {
+    uint64_t h = WordHash(word);
+    size_t i = h & (size - 1);
+    while (table_[i].hash != 0 && table_[i].hash != h) i = (i + 1) & (size - 1);
+    table_[i].hash = h;
+    table_[i].mask |= mask;
+  }
+}
+
 LanguageMask Stopwords::Owners(std::string_view word) const {
-  auto it = owners_.find(word);
-  return it == owners_.end() ? 0 : it->second;
+  if (table_.empty()) return 0;
+  uint64_t h = WordHash(word);
+  size_t mask = table_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (table_[i].hash == h) return table_[i].mask;
+    if (table_[i].hash == 0) return 0;
+  }
 }
 
 }  // namespace boilerstrip

@@ -36,8 +36,11 @@ class Stopwords {
 
   // The languages whose lists |lang| uses (its own, or those it borrows); 0 if none.
   LanguageMask MaskOf(std::string_view lang) const;
-  // The languages listing the folded |word| as a stopword.
+  // The languages listing the folded |word| as a stopword. Call Freeze() first.
   LanguageMask Owners(std::string_view word) const;
+  // Builds the lookup table Owners() reads; LoadEmbedded() calls it. Words are found by
+  // their 64-bit hash alone: two words sharing one is a chance of about 2^-50 per word.
+  void Freeze();
   // The code of the language with bit |bit| set in a mask.
   const std::string& Code(int bit) const { return codes_[bit]; }
   size_t languages() const { return codes_.size(); }
@@ -46,6 +49,12 @@ class Stopwords {
   std::vector<std::string> codes_;  // bit -> language code
   std::map<std::string, LanguageMask, std::less<>> masks_;
   std::unordered_map<std::string, LanguageMask, TransparentHash, std::equal_to<>> owners_;
+  // Open addressing over word hashes: one cache line per lookup, no string compare.
+  struct Slot {
+    uint64_t hash = 0;  // 0: empty
+    LanguageMask mask = 0;
+  };
+  std::vector<Slot> table_;
 };
 
 }  // namespace boilerstrip
