@@ -79,7 +79,7 @@ bool ValidId(std::string_view id) {
 // Memory budgets bound the DFA caches, which otherwise grow with the text seen. A set
 // has no slower fallback inside RE2, so it gets room; a single regex falls back to its
 // NFA when its DFA runs out, so it gets little (there are hundreds of them).
-constexpr int64_t kSetMemory = int64_t{32} << 20;
+constexpr int64_t kSetMemory = int64_t{64} << 20;
 constexpr int64_t kRegexMemory = int64_t{1} << 20;
 
 RE2::Options RegexOptions(int64_t max_mem = kSetMemory) {
