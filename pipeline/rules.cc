@@ -16,6 +16,7 @@
 #include <re2/set.h>
 #include <toml++/toml.h>
 
+#include "pipeline/literal_finder.h"
 #include "pipeline/resources.h"
 #include "pipeline/status.h"
 #include "pipeline/stopwords.h"
@@ -317,13 +318,14 @@ struct RuleMatcher::Compiled {
   std::vector<Phrase> contains;
   std::unique_ptr<RE2::Set> contains_set;
   // Regexes anchored at the line start run as one anchored set, which gives up at the
-  // first byte no pattern can continue with. The others go through FilteredRE2: a set
-  // of the literal strings they require ("atoms") scans the line, and only the regexes
-  // whose atoms occur run. One set of all of them would build a DFA too large to be fast.
+  // first byte no pattern can continue with. The others go through FilteredRE2: the
+  // literal strings they require ("atoms") are looked for in the line, and only the
+  // regexes whose atoms occur run. One set of all of them would build a DFA too large to
+  // be fast.
   std::unique_ptr<RE2::Set> anchored_set;
   std::vector<int> anchored_rule;  // anchored_set index -> rule
   re2::FilteredRE2 unanchored{3};
-  std::unique_ptr<RE2::Set> atom_set;
+  std::unique_ptr<LiteralFinder> atoms;
   std::vector<int> unanchored_rule;  // FilteredRE2 id -> rule
   std::vector<int> regex_rule;  // every regex rule, for the fallback below
   // The longest line (in words) any rule of a set may match: longer lines skip the set.
@@ -356,7 +358,6 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
   auto& c = *compiled_;
   c.contains_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
   c.anchored_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::ANCHOR_START);
-  c.atom_set = std::make_unique<RE2::Set>(RegexOptions(), RE2::UNANCHORED);
   auto add = [](RE2::Set& set, const std::string& pattern, const Rule& r) {
     std::string error;
     if (set.Add(pattern, &error) < 0)
@@ -410,13 +411,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
   if (!c.unanchored_rule.empty()) {
     std::vector<std::string> atoms;
     c.unanchored.Compile(&atoms);
-    for (const std::string& atom : atoms) {
-      std::string error;
-      if (c.atom_set->Add(RE2::QuoteMeta(atom), &error) < 0)
-        throw ConfigError(fmt::format("rule regex atom '{}': {}", atom, error));
-    }
-    if (!atoms.empty() && !c.atom_set->Compile())
-      throw ConfigError("rule regex atoms too many to compile together");
+    c.atoms = std::make_unique<LiteralFinder>(std::move(atoms));
   }
 }
 
@@ -466,12 +461,7 @@ void RuleMatcher::Collect(std::string_view folded, int words, std::vector<int>* 
     }
   }
   if (!c.unanchored_rule.empty() && words <= c.unanchored_words) {
-    found.clear();
-    RE2::Set::ErrorInfo error;
-    if (!c.atom_set->Match(folded, &found, &error) && error.kind != RE2::Set::kNoError) {
-      MatchOneByOne(folded, hits);
-      return;
-    }
+    c.atoms->Find(folded, &found);
     thread_local std::vector<int> matched;
     matched.clear();
     c.unanchored.AllMatches(folded, found, &matched);
