@@ -33,9 +33,10 @@ struct Job {
 
 // What a worker hands the writer for one input, in input order.
 struct Outcome {
-  std::string text;         // for stdout
+  std::string text;         // the clean page
   std::string explanation;  // --explain lines
   std::string error;        // why the input failed; empty if it did not
+  RunReport report;         // this document's counts, merged once it is written
 };
 
 struct Failure {
@@ -70,9 +71,10 @@ class ExplainSink {
   std::ofstream file_;
 };
 
-// Cleans one input; returns what goes to stdout and stderr, or why it failed.
-Outcome CleanOne(const Engine& engine, const CleanOptions& options,
-                                const Job& job, RunReport* report) {
+// Cleans one input; returns the clean text and explanation, or why it failed. Writing
+// is the writer's: one thread doing all file system calls is faster than workers
+// contending for the same directories.
+Outcome CleanOne(const Engine& engine, const CleanOptions& options, const Job& job) {
   std::string label = job.input.path.string();
   try {
     std::string bytes = ReadFile(job.input.path);
@@ -82,9 +84,7 @@ Outcome CleanOne(const Engine& engine, const CleanOptions& options,
     out.text = RenderText(doc);
     if (doc.invalid_utf8)
       spdlog::warn("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD", label, doc.invalid_utf8);
-    if (!job.output.empty()) WriteFileAtomic(job.output, out.text);
-    report->Add(doc, out.text.size());
-    if (!job.output.empty()) out.text.clear();
+    out.report.Add(doc, out.text.size());
     if (options.explain) AppendExplanation(doc, label, &out.explanation);
     return out;
   } catch (const InputError& e) {
@@ -102,23 +102,35 @@ void RunJobs(const Engine& engine, const CleanOptions& options, const std::vecto
              ExplainSink& explain, RunReport* report) {
   std::vector<Failure> failures;
   auto emit = [&](size_t i, Outcome& out) {
-    if (!out.error.empty()) failures.push_back({i, {jobs[i].input.path.string(), out.error}});
-    std::cout << out.text;
+    if (out.error.empty() && !jobs[i].output.empty()) {
+      try {
+        WriteFileAtomic(jobs[i].output, out.text);
+      } catch (const InputError& e) {
+        spdlog::error("{}: {}", jobs[i].input.path.string(), e.what());
+        out.error = e.what();
+      }
+    } else if (out.error.empty()) {
+      std::cout << out.text;
+    }
+    if (!out.error.empty()) {
+      failures.push_back({i, {jobs[i].input.path.string(), out.error}});
+      return;
+    }
+    report->Merge(out.report);
     explain.Write(out.explanation);
   };
   int n = std::max(1, std::min<int>(options.threads, static_cast<int>(jobs.size())));
   if (n == 1) {
     for (size_t i = 0; i < jobs.size(); ++i) {
-      Outcome out = CleanOne(engine, options, jobs[i], report);
+      Outcome out = CleanOne(engine, options, jobs[i]);
       emit(i, out);
     }
   } else {
     std::vector<std::optional<Outcome>> outcomes(jobs.size());
-    std::vector<RunReport> reports(n);
     std::mutex mu;
     std::condition_variable ready, room;  // an outcome arrived; the window moved
     size_t next = 0, emitted = 0;
-    auto worker = [&](int w) {
+    auto worker = [&] {
       for (;;) {
         size_t i;
         {
@@ -127,14 +139,14 @@ void RunJobs(const Engine& engine, const CleanOptions& options, const std::vecto
           if (next >= jobs.size()) return;
           i = next++;
         }
-        Outcome out = CleanOne(engine, options, jobs[i], &reports[w]);
+        Outcome out = CleanOne(engine, options, jobs[i]);
         std::lock_guard lock(mu);
         outcomes[i] = std::move(out);
         if (i == emitted) ready.notify_one();
       }
     };
     std::vector<std::thread> threads;
-    for (int w = 0; w < n; ++w) threads.emplace_back(worker, w);
+    for (int w = 0; w < n; ++w) threads.emplace_back(worker);
     while (emitted < jobs.size()) {
       Outcome out;
       {
@@ -148,7 +160,6 @@ void RunJobs(const Engine& engine, const CleanOptions& options, const std::vecto
       emit(emitted - 1, out);
     }
     for (std::thread& t : threads) t.join();
-    for (const RunReport& r : reports) report->Merge(r);
   }
   for (const Failure& f : failures) {
     ++report->documents_failed;
