@@ -1,13 +1,16 @@
 // classifier: judges the lines no rule names by what they are and where they sit.
 //
 // The article runs from its first to its last prose line (long, with stopwords or
-// sentence punctuation). Inside it every line stays: short lines there are ingredients,
-// steps, headings, poem lines, replies. Above it, the title stays (the nearest line
-// before the first prose line) with the lines joined to it by blank lines only that read
-// as text (a salutation, a subtitle); below it, the lines that follow the last prose
-// line until the first removed or chrome-like line stay. Elsewhere a line stays only if
-// it is a finished sentence; the rest (menus, site names, widgets, link lists) goes.
-// When a page has no prose line at all, nothing is judged.
+// sentence punctuation; on a page with no long line, its finished sentences). Inside
+// it every line stays: short lines there are ingredients, steps, headings, poem lines,
+// replies. Above it, the title stays (the nearest line before the first prose line)
+// with the lines joined to it by blank lines that read as text (a salutation, a
+// subtitle), up to the first breadcrumb or menu. Below it, the lines that follow the
+// last prose line stay until the first removed or chrome-like line, and so does the end
+// of a paragraph an insert cut off; a short label over a list of headlines ("More
+// news" and its links) goes. Elsewhere a line stays only if it is a finished sentence;
+// the rest (menus, site names, widgets, link lists) goes. A page with neither prose nor
+// sentences is left alone.
 #ifndef BOILERSTRIP_STAGES_CLASSIFIER_H_
 #define BOILERSTRIP_STAGES_CLASSIFIER_H_
 
