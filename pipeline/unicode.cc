@@ -1,5 +1,6 @@
 #include "pipeline/unicode.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <unicode/brkiter.h>
@@ -91,7 +92,11 @@ uint64_t RepairUtf8(std::string* text) {
 }
 
 void ToNfc(std::string* text) {
-  if (IsAscii(*text)) return;
+  // Below U+0300 (lead bytes under 0xCC) no character changes under NFC or combines
+  // with the next: Latin text needs no check.
+  if (std::all_of(text->begin(), text->end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0xCC; }))
+    return;
   UErrorCode status = U_ZERO_ERROR;
   if (Nfc().isNormalizedUTF8(*text, status) && U_SUCCESS(status)) return;
   std::string out;
