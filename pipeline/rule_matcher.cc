@@ -267,14 +267,10 @@ void RuleMatcher::MatchOneByOne(std::string_view folded, std::vector<int>* hits)
 }
 
 std::vector<const Rule*> RuleMatcher::MatchAll(std::string_view folded, LineShape shape) const {
+  std::vector<uint16_t> indices;
+  MatchIndices(folded, shape, &indices);
   std::vector<const Rule*> out;
-  if (shape.words > max_words_) return out;
-  std::vector<int> hits;
-  Collect(folded, shape.words, &hits);
-  std::sort(hits.begin(), hits.end());
-  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
-  for (int i : hits)
-    if (Applies(*rules_[i], shape)) out.push_back(rules_[i]);
+  for (uint16_t i : indices) out.push_back(rules_[i]);
   return out;
 }
 
@@ -300,15 +296,9 @@ bool RuleMatcher::Applies(const Rule& r, LineShape shape) {
 }
 
 const Rule* RuleMatcher::Match(std::string_view folded, LineShape shape) const {
-  if (shape.words > max_words_) return nullptr;
-  thread_local std::vector<int> hits;
-  hits.clear();
-  Collect(folded, shape.words, &hits);
-  const Rule* first = nullptr;
-  int first_index = INT32_MAX;
-  for (int i : hits)
-    if (i < first_index && Applies(*rules_[i], shape)) first = rules_[first_index = i];
-  return first;
+  thread_local std::vector<uint16_t> indices;
+  MatchIndices(folded, shape, &indices);
+  return indices.empty() ? nullptr : rules_[indices.front()];
 }
 
 }  // namespace boilerstrip
