@@ -26,7 +26,6 @@ int CheckRules(const std::string& dir) {
   bs::RuleBook book;
   if (dir.empty()) book.LoadEmbedded();
   else book.LoadDirectory(dir);
-  for (const std::string_view stage : bs::RuleStages()) bs::RuleMatcher check(book, stage);
   std::vector<std::string> failures = bs::CheckRuleExamples(book);
   for (const std::string& f : failures) std::cerr << f << "\n";
   size_t examples = 0;
