@@ -76,10 +76,14 @@ class BadInputTest(unittest.TestCase):
         os.chmod(page, 0)
         cmd = [BIN, "clean", str(self.tmp / "in"), "-o", str(self.tmp / "out")]
         if os.geteuid() == 0:
-            # root reads any file: run as nobody to meet a real permission error.
+            # root reads any file: run as nobody to meet a real permission error, from a
+            # copy of the binary that nobody can reach whatever the checkout's path.
             if not shutil.which("setpriv"):
                 self.skipTest("setpriv missing")
-            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + cmd
+            binary = self.tmp / "boilerstrip"
+            shutil.copy(BIN, binary)
+            os.chmod(binary, 0o755)
+            cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", str(binary)] + cmd[1:]
         proc = subprocess.run(cmd, capture_output=True, timeout=60)
         self.assertEqual(proc.returncode, 1, proc.stderr)
         self.assertIn(f"{page}: Permission denied", proc.stderr.decode())
