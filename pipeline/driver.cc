@@ -39,11 +39,6 @@ struct Outcome {
   RunReport report;         // this document's counts, merged once it is written
 };
 
-struct Failure {
-  size_t index;
-  InputFailure failure;
-};
-
 // Where the explanation lines go: stderr, or a file renamed into place at the end.
 class ExplainSink {
  public:
@@ -71,13 +66,11 @@ class ExplainSink {
   std::ofstream file_;
 };
 
-// Cleans one input; returns the clean text and explanation, or why it failed. Writing
-// is the writer's: one thread doing all file system calls is faster than workers
-// contending for the same directories.
-Outcome CleanOne(const Engine& engine, const CleanOptions& options, const Job& job) {
-  std::string label = job.input.path.string();
+// Cleans the page |bytes| read from |label|; returns the clean text and explanation, or
+// why the input failed.
+Outcome CleanBytes(const Engine& engine, const CleanOptions& options, std::string_view bytes,
+                   const std::string& label) {
   try {
-    std::string bytes = ReadFile(job.input.path);
     Document doc = ReadText(bytes, label);
     engine.pipeline().Run(doc);
     Outcome out;
@@ -95,12 +88,38 @@ Outcome CleanOne(const Engine& engine, const CleanOptions& options, const Job& j
   }
 }
 
+// Cleans one input file. Writing the output is the writer's: one thread doing all file
+// system calls is faster than workers contending for the same directories.
+Outcome CleanOne(const Engine& engine, const CleanOptions& options, const Job& job) {
+  std::string label = job.input.path.string();
+  std::string bytes;
+  try {
+    bytes = ReadFile(job.input.path);
+  } catch (const InputError& e) {
+    spdlog::error("{}: {}", label, e.what());
+    Outcome failed;
+    failed.error = e.what();
+    return failed;
+  }
+  return CleanBytes(engine, options, bytes, label);
+}
+
+// Accounts for one finished input: its counts, or its failure.
+void Record(const std::string& label, Outcome& out, ExplainSink& explain, RunReport* report) {
+  if (!out.error.empty()) {
+    ++report->documents_failed;
+    report->failures.push_back({label, out.error});
+    return;
+  }
+  report->Merge(out.report);
+  explain.Write(out.explanation);
+}
+
 // Runs the jobs and hands each outcome to the writer (stdout, explanations) in input
 // order. With one thread everything happens here; with more, workers clean documents
 // while this thread writes, holding at most kWindow finished outcomes at a time.
 void RunJobs(const Engine& engine, const CleanOptions& options, const std::vector<Job>& jobs,
              ExplainSink& explain, RunReport* report) {
-  std::vector<Failure> failures;
   auto emit = [&](size_t i, Outcome& out) {
     if (out.error.empty() && !jobs[i].output.empty()) {
       try {
@@ -112,12 +131,7 @@ void RunJobs(const Engine& engine, const CleanOptions& options, const std::vecto
     } else if (out.error.empty()) {
       std::cout << out.text;
     }
-    if (!out.error.empty()) {
-      failures.push_back({i, {jobs[i].input.path.string(), out.error}});
-      return;
-    }
-    report->Merge(out.report);
-    explain.Write(out.explanation);
+    Record(jobs[i].input.path.string(), out, explain, report);
   };
   int n = std::max(1, std::min<int>(options.threads, static_cast<int>(jobs.size())));
   if (n == 1) {
@@ -161,10 +175,6 @@ void RunJobs(const Engine& engine, const CleanOptions& options, const std::vecto
     }
     for (std::thread& t : threads) t.join();
   }
-  for (const Failure& f : failures) {
-    ++report->documents_failed;
-    report->failures.push_back(f.failure);
-  }
 }
 
 std::vector<Job> PlanJobs(const CleanOptions& options, RunReport* report) {
@@ -197,26 +207,11 @@ std::vector<Job> PlanJobs(const CleanOptions& options, RunReport* report) {
 int CleanStdin(const Engine& engine, ExplainSink& explain, const CleanOptions& options,
                RunReport* report) {
   std::string bytes(std::istreambuf_iterator<char>(std::cin), {});
-  try {
-    Document doc = ReadText(bytes, "-");
-    engine.pipeline().Run(doc);
-    std::string text = RenderText(doc);
-    if (doc.invalid_utf8)
-      spdlog::warn("-: {} invalid UTF-8 sequence(s) replaced with U+FFFD", doc.invalid_utf8);
-    std::cout << text << std::flush;
-    report->Add(doc, text.size());
-    if (options.explain) {
-      std::string explanation;
-      AppendExplanation(doc, "-", &explanation);
-      explain.Write(explanation);
-    }
-    return kExitOk;
-  } catch (const InputError& e) {
-    spdlog::error("-: {}", e.what());
-    report->documents_failed = 1;
-    report->failures.push_back({"-", e.what()});
-    return kExitInputFailed;
-  }
+  Outcome out = CleanBytes(engine, options, bytes, "-");
+  std::cout << out.text << std::flush;
+  bool failed = !out.error.empty();
+  Record("-", out, explain, report);
+  return failed ? kExitInputFailed : kExitOk;
 }
 
 }  // namespace
