@@ -93,7 +93,7 @@ bool IsItemRow(std::string_view folded, Separators level, size_t min_items, int 
 bool LooksLikeBreadcrumb(const Block& b) {
   const std::string& key = b.key();
   if (std::any_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-  return IsItemRow(key, Separators::kPath, 2, 5);
+  return IsItemRow(key, Separators::kPath, 2, kItemMaxWords);
 }
 
 bool IsProse(const Document& doc, const Block& b, const ProseTest& test) {
@@ -123,24 +123,23 @@ bool HasTextSignals(const Document& doc, const Block& b) {
 }
 
 ArticleSpan FindArticle(const Document& doc, const ProseTest& test) {
-  ArticleSpan span;
-  for (size_t i = 0; i < doc.blocks.size(); ++i) {
-    if (!IsProse(doc, doc.blocks[i], test)) continue;
-    if (span.empty()) span.first = i;
-    span.last = i;
-  }
+  auto span_of = [&doc](auto&& marks) {
+    ArticleSpan span;
+    for (size_t i = 0; i < doc.blocks.size(); ++i) {
+      if (!marks(doc.blocks[i])) continue;
+      if (span.empty()) span.first = i;
+      span.last = i;
+    }
+    return span;
+  };
+  ArticleSpan span = span_of([&](const Block& b) { return IsProse(doc, b, test); });
   if (!span.empty()) return span;
   // A brief (a notice of two short paragraphs) has no long line: its finished
   // sentences of half the length mark the article instead.
-  for (size_t i = 0; i < doc.blocks.size(); ++i) {
-    const Block& b = doc.blocks[i];
-    if (!b.kept() || b.stats.weight < test.min_weight / 2 || !IsSentence(doc, b) ||
-        b.stats.separators >= 2)
-      continue;
-    if (span.empty()) span.first = i;
-    span.last = i;
-  }
-  return span;
+  return span_of([&](const Block& b) {
+    return b.kept() && b.stats.weight >= test.min_weight / 2 && IsSentence(doc, b) &&
+           b.stats.separators < 2;
+  });
 }
 
 }  // namespace boilerstrip

@@ -30,6 +30,9 @@ int CountWords(std::string_view s);
 // Whether |item| ends with sentence punctuation.
 bool EndsSentence(std::string_view item);
 
+// The most words a menu or breadcrumb item has.
+inline constexpr int kItemMaxWords = 5;
+
 // Whether |folded| is a row of at least |min_items| short items (at most |max_words|
 // words each, none a sentence) separated at |level|: a menu or a breadcrumb.
 bool IsItemRow(std::string_view folded, Separators level, size_t min_items, int max_words);

@@ -73,10 +73,10 @@ std::optional<std::string_view> NavigationStage::Judge(const Document& doc, size
   const Block& b = doc.blocks[i];
   if (IsMetaLine(b)) return "meta_line";
   if (b.stats.terminal) return std::nullopt;
-  // Inside the article only long pipe menus: a path like "Settings > Display" in a
-  // tutorial is content.
   if (!in_article && IsDateline(b)) return "dateline";
   bool piped = b.folded.find(" | ") != std::string::npos;
+  // Inside the article only long pipe menus: a path like "Settings > Display" in a
+  // tutorial is content.
   if (in_article) {
     if (piped && IsItemRow(b.folded, Separators::kStrong, 4, options_.item_max_words)) return "menu";
     return std::nullopt;

@@ -17,7 +17,7 @@ class RE2;
 namespace boilerstrip {
 
 struct NavigationOptions {
-  int item_max_words = 5;   // longest breadcrumb or menu item
+  int item_max_words = kItemMaxWords;  // longest breadcrumb or menu item
   int meta_max_words = 30;  // longest meta line
   ProseTest prose;
 };
