@@ -1,0 +1,123 @@
+// Byte streams in and out of boilerstrip. Readers (text, JSONL, WARC) pull bytes from a
+// ByteSource and writers push them into a ByteSink; compression sits between the two as
+// a source or sink wrapping another, chosen by the file name (.gz, .zst).
+#ifndef BOILERSTRIP_IO_STREAM_H_
+#define BOILERSTRIP_IO_STREAM_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace boilerstrip {
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Reads up to |n| bytes into |buf|; returns 0 only at the end of the stream.
+  // Throws InputError naming the stream on a read or decompression failure.
+  virtual size_t Read(char* buf, size_t n) = 0;
+  // Bytes taken from the underlying file so far (compressed bytes for a compressed
+  // stream): what a progress bar compares with the file size.
+  virtual uint64_t raw_offset() const = 0;
+};
+
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  // Throws InputError naming the destination (disk full, closed pipe...).
+  virtual void Write(std::string_view data) = 0;
+  // Closes a compression unit (a gzip member, a zstd frame) so that readers can start
+  // decompressing at the next byte; WET output puts each record in its own member.
+  // Nothing for uncompressed streams.
+  virtual void EndMember() {}
+  // Writes out everything buffered and completes the stream; for an output file, moves
+  // it into place. A sink destroyed without Finish() leaves nothing behind.
+  virtual void Finish() = 0;
+};
+
+enum class Compression { kNone, kGzip, kZstd };
+
+// By the last extension of |name|: ".gz" gzip, ".zst" zstd, anything else none.
+Compression CompressionOf(std::string_view name);
+// |name| without its compression extension ("a.jsonl.gz" -> "a.jsonl").
+std::string_view StripCompression(std::string_view name);
+// The extension for |c|, with its dot ("" for none).
+std::string_view CompressionExtension(Compression c);
+
+// Decompression refuses input that expands beyond kMaxExpansionRatio times its
+// compressed size once more than kBombFloorBytes have come out: crawled text
+// compresses 3-10x, a gzip or zstd bomb hundreds or millions of times.
+inline constexpr double kMaxExpansionRatio = 200;
+inline constexpr uint64_t kBombFloorBytes = uint64_t{256} << 20;
+
+// The file at |path|, decompressed by |compression|. Throws InputError if it cannot be opened.
+std::unique_ptr<ByteSource> OpenFileSource(const std::filesystem::path& path,
+                                           Compression compression);
+// Standard input, decompressed by |compression|.
+std::unique_ptr<ByteSource> OpenStdinSource(Compression compression);
+
+// A new file at |path| (parent directories created), compressed by |compression|:
+// written to a temporary file beside it and renamed over |path| by Finish().
+std::unique_ptr<ByteSink> OpenFileSink(const std::filesystem::path& path, Compression compression);
+// Standard output, compressed by |compression|. Finish() flushes.
+std::unique_ptr<ByteSink> OpenStdoutSink(Compression compression);
+
+// A source over bytes in memory, for tests and for pages already read.
+class StringSource : public ByteSource {
+ public:
+  explicit StringSource(std::string data) : data_(std::move(data)) {}
+  size_t Read(char* buf, size_t n) override {
+    n = std::min(n, data_.size() - pos_);
+    data_.copy(buf, n, pos_);
+    pos_ += n;
+    return n;
+  }
+  uint64_t raw_offset() const override { return pos_; }
+
+ private:
+  std::string data_;
+  size_t pos_ = 0;
+};
+
+// A sink into a string, for tests and for building output in memory.
+class StringSink : public ByteSink {
+ public:
+  void Write(std::string_view data) override { data_.append(data); }
+  void Finish() override {}
+  const std::string& data() const { return data_; }
+
+ private:
+  std::string data_;
+};
+
+// Lines and fixed-size blocks from a source, through one buffer.
+class BufferedReader {
+ public:
+  explicit BufferedReader(ByteSource& source, size_t buffer_size = 1 << 20);
+
+  // The next line, without its '\n', in |*line|; false at the end of the stream. A last
+  // line without '\n' is still a line. Throws InputError if a line is longer than
+  // |max_line| bytes (the rest of it is not read).
+  bool ReadLine(std::string* line, size_t max_line);
+  // Appends up to |n| bytes to |*out|; returns how many (fewer only at the end).
+  size_t Read(size_t n, std::string* out);
+  // Bytes handed out so far (decompressed).
+  uint64_t offset() const { return offset_; }
+  uint64_t raw_offset() const { return source_.raw_offset(); }
+  // True when no byte is left.
+  bool AtEnd();
+
+ private:
+  bool Fill();  // false at the end of the stream
+
+  ByteSource& source_;
+  std::string buf_;
+  size_t begin_ = 0, end_ = 0;
+  uint64_t offset_ = 0;
+};
+
+}  // namespace boilerstrip
+
+#endif  // BOILERSTRIP_IO_STREAM_H_
