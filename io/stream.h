@@ -4,6 +4,7 @@
 #ifndef BOILERSTRIP_IO_STREAM_H_
 #define BOILERSTRIP_IO_STREAM_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -16,7 +17,8 @@ class ByteSource {
  public:
   virtual ~ByteSource() = default;
   // Reads up to |n| bytes into |buf|; returns 0 only at the end of the stream.
-  // Throws InputError naming the stream on a read or decompression failure.
+  // Throws InputError with the reason ("truncated gzip data") on a read or
+  // decompression failure; the caller, who knows the file's name, adds it.
   virtual size_t Read(char* buf, size_t n) = 0;
   // Bytes taken from the underlying file so far (compressed bytes for a compressed
   // stream): what a progress bar compares with the file size.
@@ -51,6 +53,17 @@ std::string_view CompressionExtension(Compression c);
 // compresses 3-10x, a gzip or zstd bomb hundreds or millions of times.
 inline constexpr double kMaxExpansionRatio = 200;
 inline constexpr uint64_t kBombFloorBytes = uint64_t{256} << 20;
+
+// |raw| decompressed by |c| (|raw| itself for kNone). Reads every gzip member or zstd
+// frame in turn; bytes after a complete member that do not start another are an error.
+// Tests pass a small |bomb_floor|.
+std::unique_ptr<ByteSource> Decompress(std::unique_ptr<ByteSource> raw, Compression c,
+                                       uint64_t bomb_floor = kBombFloorBytes);
+// |raw| compressed by |c| at level 3 (|raw| itself for kNone). EndMember() ends a gzip
+// member or zstd frame unless nothing was written since the last one; Finish() ends the
+// last one (writing an empty one if there was none, so the output is never an empty,
+// invalid file) and then finishes |raw|.
+std::unique_ptr<ByteSink> Compress(std::unique_ptr<ByteSink> raw, Compression c);
 
 // The file at |path|, decompressed by |compression|. Throws InputError if it cannot be opened.
 std::unique_ptr<ByteSource> OpenFileSource(const std::filesystem::path& path,
