@@ -36,9 +36,10 @@ class TempDir {
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
   // The names of the entries directly inside, sorted.
-  std::vector<std::string> List() const {
+  std::vector<std::string> List() const { return ListOf(path_); }
+  static std::vector<std::string> ListOf(const std::filesystem::path& dir) {
     std::vector<std::string> names;
-    for (const auto& e : std::filesystem::directory_iterator(path_))
+    for (const auto& e : std::filesystem::directory_iterator(dir))
       names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
@@ -74,22 +75,37 @@ inline std::string Shell(const std::string& command) {
   return out;
 }
 
-// Runs |body| in a forked child and returns its exit code (-1 if it did not exit).
-// For tests that change process state: resource limits, standard streams, signals.
-inline int InChild(const std::function<int()>& body) {
+// Runs |body| in a forked child and returns what it returned, for tests that change
+// process state: resource limits, standard streams, signal dispositions.
+inline std::string InChild(const std::function<std::string()>& body) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
   std::fflush(nullptr);
   pid_t pid = ::fork();
   if (pid == 0) {
-    int code = 99;
+    ::close(fds[0]);
+    std::string out;
     try {
-      code = body();
-    } catch (...) {
+      out = body();
+    } catch (const std::exception& e) {
+      out = std::string("exception: ") + e.what();
     }
-    ::_exit(code);
+    for (size_t done = 0; done < out.size();) {
+      ssize_t n = ::write(fds[1], out.data() + done, out.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::_exit(0);  // not exit(): the parent's objects are not the child's to destroy
   }
+  ::close(fds[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  ::close(fds[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (!WIFEXITED(status)) return "child killed by signal " + std::to_string(WTERMSIG(status));
+  return out;
 }
 
 // The message of the InputError that |f| throws, or "no error".

@@ -1,0 +1,162 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cassert>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "io/stream.h"
+#include "pipeline/status.h"
+
+namespace boilerstrip {
+namespace fs = std::filesystem;
+namespace {
+
+class FdSource : public ByteSource {
+ public:
+  FdSource(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  ~FdSource() override {
+    if (owned_) ::close(fd_);
+  }
+
+  size_t Read(char* buf, size_t n) override {
+    for (;;) {
+      ssize_t got = ::read(fd_, buf, n);
+      if (got >= 0) {
+        offset_ += static_cast<uint64_t>(got);
+        return static_cast<size_t>(got);
+      }
+      if (errno != EINTR) throw InputError(std::strerror(errno));
+    }
+  }
+
+  uint64_t raw_offset() const override { return offset_; }
+
+ private:
+  const int fd_;
+  const bool owned_;
+  uint64_t offset_ = 0;
+};
+
+// Writes to a file descriptor through a buffer, so that many small records cost few
+// system calls. Errors name |name|.
+class FdSink : public ByteSink {
+ public:
+  FdSink(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+
+  void Write(std::string_view data) override {
+    if (buf_.size() + data.size() > kBufferBytes) Flush();
+    // The buffer grows as needed: most output files of the driver are small.
+    if (data.size() >= kBufferBytes) {
+      WriteAll(data);
+    } else {
+      buf_.append(data);
+    }
+  }
+
+  void Finish() override { Flush(); }
+
+ protected:
+  [[noreturn]] void Fail(int err) const {
+    throw InputError(fmt::format("cannot write {}: {}", name_, std::strerror(err)));
+  }
+
+  int fd_;
+
+ private:
+  static constexpr size_t kBufferBytes = 256 << 10;
+
+  void Flush() {
+    WriteAll(buf_);
+    buf_.clear();
+  }
+
+  void WriteAll(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::write(fd_, data.data(), data.size());
+      if (n < 0 && errno != EINTR) Fail(errno);
+      if (n > 0) data.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+
+  const std::string name_;
+  std::string buf_;
+};
+
+// A file written under a temporary name beside |path| and renamed over it by Finish(),
+// so that readers never see half a file and a failed run leaves none.
+class FileSink : public FdSink {
+ public:
+  FileSink(int fd, const fs::path& path, fs::path tmp)
+      : FdSink(fd, path.string()), path_(path), tmp_(std::move(tmp)) {}
+  ~FileSink() override {
+    if (fd_ >= 0) ::close(fd_);
+    if (!finished_) ::unlink(tmp_.c_str());
+  }
+
+  void Finish() override {
+    assert(!finished_);
+    FdSink::Finish();
+    // Some file systems (NFS) report a failed write only when the file is closed.
+    if (::close(std::exchange(fd_, -1)) != 0) Fail(errno);
+    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) Fail(errno);
+    finished_ = true;
+  }
+
+ private:
+  const fs::path path_, tmp_;
+  bool finished_ = false;
+};
+
+void CreateParentDirectories(const fs::path& path) {
+  // Directories made by this thread already: most outputs land in a directory that an
+  // earlier output created, and asking the file system again costs a system call each.
+  thread_local std::set<fs::path> made;
+  fs::path dir = path.parent_path();
+  if (dir.empty() || made.count(dir)) return;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError(fmt::format("cannot write {}: {}", path.string(), ec.message()));
+  if (made.size() > 4096) made.clear();
+  made.insert(dir);
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> OpenFileSource(const fs::path& path, Compression compression) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(std::strerror(errno));
+  auto raw = std::make_unique<FdSource>(fd, /*owned=*/true);
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) throw InputError("is a directory");
+  // Inputs are read once from start to end: a larger read-ahead window pays.
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return Decompress(std::move(raw), compression);
+}
+
+std::unique_ptr<ByteSource> OpenStdinSource(Compression compression) {
+  return Decompress(std::make_unique<FdSource>(STDIN_FILENO, /*owned=*/false), compression);
+}
+
+std::unique_ptr<ByteSink> OpenFileSink(const fs::path& path, Compression compression) {
+  CreateParentDirectories(path);
+  static const pid_t pid = ::getpid();
+  fs::path tmp = path;
+  tmp += fmt::format(".tmp.{}", pid);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  return Compress(std::make_unique<FileSink>(fd, path, std::move(tmp)), compression);
+}
+
+std::unique_ptr<ByteSink> OpenStdoutSink(Compression compression) {
+  return Compress(std::make_unique<FdSink>(STDOUT_FILENO, "standard output"), compression);
+}
+
+}  // namespace boilerstrip
