@@ -1,19 +1,16 @@
 #include "pipeline/files.h"
 
-#include <fcntl.h>
 #include <fnmatch.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <set>
+#include <memory>
 #include <sstream>
 
-#include <fmt/format.h>
-
+#include "io/stream.h"
 #include "pipeline/status.h"
 
 namespace boilerstrip {
@@ -36,34 +33,9 @@ std::string ReadFile(const fs::path& path) {
 }
 
 void WriteFileAtomic(const fs::path& path, std::string_view data) {
-  // Directories made by this thread already: most outputs land in a directory that an
-  // earlier output created, and asking the file system again costs a system call each.
-  thread_local std::set<fs::path> made;
-  fs::path dir = path.parent_path();
-  if (!dir.empty() && !made.count(dir)) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw InputError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-    if (made.size() > 4096) made.clear();
-    made.insert(dir);
-  }
-  fs::path tmp = path;
-  static const pid_t pid = ::getpid();
-  tmp += fmt::format(".tmp.{}", pid);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-  int err = 0;
-  for (size_t done = 0; done < data.size() && !err;) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno != EINTR) err = errno;
-    if (n > 0) done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 && !err) err = errno;
-  if (!err && std::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err) {
-    std::remove(tmp.c_str());
-    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
-  }
+  std::unique_ptr<ByteSink> sink = OpenFileSink(path, Compression::kNone);
+  sink->Write(data);
+  sink->Finish();
 }
 
 namespace {
