@@ -79,10 +79,11 @@ class GzipSink : public CompressingSink {
               size_t* produced) override {
     // zlib counts in uInt; a larger write is taken in several calls.
     size_t in_len = std::min<size_t>(in->size(), UINT_MAX);
+    out_len = std::min<size_t>(out_len, UINT_MAX);
     z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in->data()));
     z_.avail_in = static_cast<uInt>(in_len);
     z_.next_out = reinterpret_cast<Bytef*>(out);
-    z_.avail_out = static_cast<uInt>(std::min<size_t>(out_len, UINT_MAX));
+    z_.avail_out = static_cast<uInt>(out_len);
     int rc = deflate(&z_, end ? Z_FINISH : Z_NO_FLUSH);
     in->remove_prefix(in_len - z_.avail_in);
     *produced = out_len - z_.avail_out;

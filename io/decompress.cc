@@ -2,6 +2,7 @@
 #include <zstd.h>
 
 #include <cassert>
+#include <climits>
 #include <string>
 
 #include <fmt/format.h>
@@ -106,15 +107,19 @@ class GzipSource : public DecompressingSource {
       inflateReset(&z_);
       between_members_ = false;
     }
+    // zlib counts in uInt; the caller comes back for the rest.
+    in_len = std::min<size_t>(in_len, UINT_MAX);
+    out_len = std::min<size_t>(out_len, UINT_MAX);
     z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in));
-    z_.avail_in = static_cast<uInt>(std::min<size_t>(in_len, UINT_MAX));
+    z_.avail_in = static_cast<uInt>(in_len);
     z_.next_out = reinterpret_cast<Bytef*>(out);
-    z_.avail_out = static_cast<uInt>(std::min<size_t>(out_len, UINT_MAX));
+    z_.avail_out = static_cast<uInt>(out_len);
     int rc = inflate(&z_, Z_NO_FLUSH);
     Step step{in_len - z_.avail_in, out_len - z_.avail_out};
     if (rc == Z_STREAM_END) between_members_ = true;
     // Z_BUF_ERROR only says that no progress was possible without more input.
-    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) step.error = z_.msg ? z_.msg : zError(rc);
+    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+      step.error = z_.msg ? z_.msg : zError(rc);
     return step;
   }
 

@@ -151,7 +151,8 @@ std::unique_ptr<ByteSink> OpenFileSink(const fs::path& path, Compression compres
   fs::path tmp = path;
   tmp += fmt::format(".tmp.{}", pid);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  if (fd < 0)
+    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
   return Compress(std::make_unique<FileSink>(fd, path, std::move(tmp)), compression);
 }
 
