@@ -28,17 +28,22 @@ bool BufferedReader::AtEnd() { return begin_ == end_ && !Fill(); }
 
 bool BufferedReader::ReadLine(std::string* line, size_t max_line) {
   line->clear();
+  return ConsumeLine(line, max_line) || !line->empty();
+}
+
+void BufferedReader::SkipLine() { ConsumeLine(nullptr, SIZE_MAX); }
+
+bool BufferedReader::ConsumeLine(std::string* line, size_t max_line) {
+  size_t taken = 0;
   for (;;) {
-    if (begin_ == end_ && !Fill()) {
-      return !line->empty();
-    }
+    if (begin_ == end_ && !Fill()) return false;
     const char* start = buf_.data() + begin_;
     size_t avail = end_ - begin_;
     const char* nl = static_cast<const char*>(std::memchr(start, '\n', avail));
     size_t take = nl ? static_cast<size_t>(nl - start) : avail;
-    if (line->size() + take > max_line)
-      throw InputError(fmt::format("line longer than {} bytes", max_line));
-    line->append(start, take);
+    taken += take;
+    if (taken > max_line) throw InputError(fmt::format("line longer than {} bytes", max_line));
+    if (line) line->append(start, take);
     begin_ += take + (nl ? 1 : 0);
     offset_ += take + (nl ? 1 : 0);
     if (nl) return true;

@@ -147,9 +147,10 @@ std::unique_ptr<ByteSource> OpenStdinSource(Compression compression) {
 
 std::unique_ptr<ByteSink> OpenFileSink(const fs::path& path, Compression compression) {
   CreateParentDirectories(path);
-  static const pid_t pid = ::getpid();
+  // One fixed name per output, not one per process: a run killed with -9 leaves its
+  // temporary file behind, and the run that redoes that output (--resume) replaces it.
   fs::path tmp = path;
-  tmp += fmt::format(".tmp.{}", pid);
+  tmp += ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0)
     throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));

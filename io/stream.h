@@ -114,6 +114,8 @@ class BufferedReader {
   // line without '\n' is still a line. Throws InputError if a line is longer than
   // |max_line| bytes (the rest of it is not read).
   bool ReadLine(std::string* line, size_t max_line);
+  // Skips the rest of the current line, through its '\n'.
+  void SkipLine();
   // Appends up to |n| bytes to |*out|; returns how many (fewer only at the end).
   size_t Read(size_t n, std::string* out);
   // Bytes handed out so far (decompressed).
@@ -124,6 +126,9 @@ class BufferedReader {
 
  private:
   bool Fill();  // false at the end of the stream
+  // Takes bytes through the next '\n', appending them (without it) to |*line| unless
+  // null; false if the stream ended first.
+  bool ConsumeLine(std::string* line, size_t max_line);
 
   ByteSource& source_;
   std::string buf_;

@@ -1,18 +1,24 @@
 #include "pipeline/driver.h"
 
-#include <algorithm>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
-#include <iterator>
+#include <map>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "formats/records.h"
+#include "formats/warc.h"
 #include "pipeline/files.h"
 #include "pipeline/report.h"
 #include "pipeline/status.h"
@@ -22,21 +28,47 @@ namespace boilerstrip {
 namespace fs = std::filesystem;
 namespace {
 
-// How far workers may run ahead of the writer: bounds the memory held by finished
-// documents waiting for their turn on stdout.
-constexpr size_t kWindow = 256;
+// The first SIGINT or SIGTERM asks the run to stop after the chunk in hand, leaving no
+// partial output; a second one ends the process at once.
+std::atomic<int> g_signal{0};
 
-struct Job {
-  InputFile input;
-  fs::path output;  // empty: the text goes to stdout
+extern "C" void OnSignal(int sig) {
+  if (g_signal.exchange(sig) != 0) {
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+  }
+}
+
+// How far workers may run ahead of the writer, in chunks and in bytes: bounds the
+// memory held by finished chunks waiting for their turn, whatever the input size.
+constexpr size_t kWindowChunks = 64;
+constexpr size_t kWindowBytes = size_t{64} << 20;
+
+struct Input {
+  fs::path path;      // empty: standard input
+  std::string label;  // the name in messages: the path as found, or "-"
+  fs::path output;    // empty: standard output
+  StreamFormat in, out;
+  uint64_t size = 0;  // bytes on disk, for progress; 0 if unknown
 };
 
-// What a worker hands the writer for one input, in input order.
-struct Outcome {
-  std::string text;         // the clean page
-  std::string explanation;  // --explain lines
-  std::string error;        // why the input failed; empty if it did not
-  RunReport report;         // this document's counts, merged once it is written
+// A chunk of one input. The last work of every input has no records: it says the input
+// ended, or why it failed.
+struct Work {
+  size_t input = 0;
+  Chunk chunk;
+  bool last = false;
+  std::string failure;  // the input failed here (unreadable, truncated...)
+};
+
+// What a worker hands the writer for one work.
+struct Result {
+  std::string out;                  // encoded output of the chunk's records
+  std::vector<size_t> record_ends;  // WET: where each record ends in |out|
+  std::string explanation;          // --explain lines
+  RunReport report;                 // counts, and failed records
+  std::vector<std::string> warnings;
+  bool page_failed = false;         // a text input's page could not be read
 };
 
 // Where the explanation lines go: stderr, or a file renamed into place at the end.
@@ -50,6 +82,7 @@ class ExplainSink {
     if (!file_) throw ConfigError(fmt::format("cannot write {}", tmp_.string()));
   }
   void Write(std::string_view lines) {
+    if (lines.empty()) return;
     if (path_.empty()) std::cerr << lines;
     else file_ << lines;
   }
@@ -66,172 +99,514 @@ class ExplainSink {
   std::ofstream file_;
 };
 
-// Cleans the page |bytes| read from |label|; returns the clean text and explanation, or
-// why the input failed.
-Outcome CleanBytes(const Engine& engine, const CleanOptions& options, std::string_view bytes,
-                   const std::string& label) {
-  try {
-    Document doc = ReadText(bytes, label);
-    engine.pipeline().Run(doc);
-    Outcome out;
-    out.text = RenderText(doc);
-    if (doc.invalid_utf8)
-      spdlog::warn("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD", label, doc.invalid_utf8);
-    out.report.Add(doc, out.text.size());
-    if (options.explain) AppendExplanation(doc, label, &out.explanation);
-    return out;
-  } catch (const InputError& e) {
-    spdlog::error("{}: {}", label, e.what());
-    Outcome failed;
-    failed.error = e.what();
-    return failed;
-  }
-}
+// ---- Cleaning records ----------------------------------------------------------------
 
-// Cleans one input file. Writing the output is the writer's: one thread doing all file
-// system calls is faster than workers contending for the same directories.
-Outcome CleanOne(const Engine& engine, const CleanOptions& options, const Job& job) {
-  std::string label = job.input.path.string();
-  std::string bytes;
-  try {
-    bytes = ReadFile(job.input.path);
-  } catch (const InputError& e) {
-    spdlog::error("{}: {}", label, e.what());
-    Outcome failed;
-    failed.error = e.what();
-    return failed;
-  }
-  return CleanBytes(engine, options, bytes, label);
-}
+class ChunkCleaner {
+ public:
+  ChunkCleaner(const Engine& engine, const CleanOptions& options) : engine_(engine), options_(options) {}
 
-// Accounts for one finished input: its counts, or its failure.
-void Record(const std::string& label, Outcome& out, ExplainSink& explain, RunReport* report) {
-  if (!out.error.empty()) {
-    ++report->documents_failed;
-    report->failures.push_back({label, out.error});
+  Result Clean(const Input& input, Work& work) const {
+    Result r;
+    for (Item& item : work.chunk.items) {
+      if (!item.error.empty()) {
+        Fail(input, item, item.error, &r);
+        continue;
+      }
+      switch (input.in.format) {
+        case Format::kText: CleanText(input, item, &r); break;
+        case Format::kJsonl: CleanJsonl(input, item, &r); break;
+        case Format::kWarc:
+        case Format::kWet: CleanWarc(input, item, &r); break;
+      }
+    }
+    return r;
+  }
+
+ private:
+  static void Fail(const Input& input, const Item& item, std::string_view reason, Result* r) {
+    ++r->report.documents_failed;
+    std::string where = item.where.empty() ? input.label : fmt::format("{}: {}", input.label, item.where);
+    r->report.failures.push_back({where, std::string(reason)});
+  }
+
+  // Cleans one page into |*text|; false (and the record failed) if it cannot be read.
+  bool CleanPage(const Input& input, const Item& item, std::string_view bytes,
+                 const std::string& label, std::string* text, Result* r) const {
+    try {
+      Document doc = ReadText(bytes, label);
+      engine_.pipeline().Run(doc);
+      *text = RenderText(doc);
+      if (doc.invalid_utf8)
+        r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
+                                          label, doc.invalid_utf8));
+      r->report.Add(doc, text->size());
+      if (options_.explain) AppendExplanation(doc, label, &r->explanation);
+      return true;
+    } catch (const InputError& e) {
+      Fail(input, item, e.what(), r);
+      return false;
+    }
+  }
+
+  void CleanText(const Input& input, const Item& item, Result* r) const {
+    std::string text;
+    if (CleanPage(input, item, item.data, input.label, &text, r)) r->out += text;
+    else r->page_failed = true;
+  }
+
+  void CleanJsonl(const Input& input, Item& item, Result* r) const {
+    JsonlRecord record;
+    std::string error;
+    if (!ParseJsonlRecord(&item.data, options_.fields, &record, &error)) {
+      Fail(input, item, error, r);
+      return;
+    }
+    std::string label = fmt::format("{}[{}]", input.label, record.id.empty() ? item.where : record.id);
+    if (record.invalid_utf8)
+      r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
+                                        label, record.invalid_utf8));
+    std::string text;
+    if (CleanPage(input, item, record.text, label, &text, r)) AppendWithText(item.data, record, text, &r->out);
+  }
+
+  void CleanWarc(const Input& input, Item& item, Result* r) const {
+    WarcRecord& rec = item.warc;
+    bool wet = input.out.format == Format::kWet;
+    if (rec.type() != "conversion") {
+      ++r->report.records_skipped[std::string(rec.type())];
+      if (wet) AppendWarc(rec, r);
+      return;
+    }
+    std::string label = fmt::format("{}[{}]", input.label, rec.id().empty() ? item.where : rec.id());
+    std::string text;
+    if (!CleanPage(input, item, rec.block, label, &text, r)) return;
+    if (wet) {
+      rec.block = std::move(text);
+      AppendWarc(rec, r);
+      return;
+    }
+    r->out += fmt::format("{{\"id\": {}, \"url\": {}, \"date\": {}, \"text\": {}}}\n", JsonQuote(rec.id()),
+                          JsonQuote(rec.uri()), JsonQuote(rec.date()), JsonQuote(text));
+  }
+
+  static void AppendWarc(const WarcRecord& rec, Result* r) {
+    StringSink sink;
+    WriteWarcRecord(rec, sink);
+    r->out += sink.data();
+    r->record_ends.push_back(r->out.size());
+  }
+
+  const Engine& engine_;
+  const CleanOptions& options_;
+};
+
+// ---- Reading -------------------------------------------------------------------------
+
+// Hands out the inputs' chunks in order, one input after the other.
+class Feeder {
+ public:
+  explicit Feeder(const std::vector<Input>& inputs) : inputs_(inputs) {}
+
+  // The next work; false when every input is read or the run is stopping.
+  bool Next(Work* work) {
+    if (current_ >= inputs_.size() || stop_ || g_signal) return false;
+    const Input& input = inputs_[current_];
+    *work = Work();
+    work->input = current_;
+    try {
+      if (!reader_) {
+        Compression c = input.in.compression;
+        reader_ = OpenRecordReader(input.in.format, input.path.empty() ? OpenStdinSource(c)
+                                                                       : OpenFileSource(input.path, c));
+      }
+      if (reader_->Next(&work->chunk)) {
+        raw_current_ = reader_->raw_offset();
+        return true;
+      }
+    } catch (const InputError& e) {
+      work->failure = e.what();
+    }
+    work->last = true;
+    reader_.reset();
+    raw_done_ += input.size;
+    raw_current_ = 0;
+    ++current_;
+    return true;
+  }
+
+  // Input bytes read so far, for progress.
+  uint64_t raw_bytes() const { return raw_done_ + raw_current_; }
+  void Stop() { stop_ = true; }
+
+ private:
+  const std::vector<Input>& inputs_;
+  size_t current_ = 0;
+  std::unique_ptr<RecordReader> reader_;
+  std::atomic<uint64_t> raw_done_{0}, raw_current_{0};
+  std::atomic<bool> stop_{false};
+};
+
+// ---- Progress ------------------------------------------------------------------------
+
+// One line on stderr, redrawn a few times a second: only for people at a terminal.
+class Progress {
+ public:
+  Progress(bool enabled, uint64_t total_bytes)
+      : enabled_(enabled), total_(total_bytes), start_(Clock::now()), last_(start_) {}
+
+  void Finish(uint64_t documents) { Update(documents, bytes_, true); }
+
+  void Update(uint64_t documents, uint64_t bytes, bool final = false) {
+    if (!enabled_) return;
+    bytes_ = bytes;
+    auto now = Clock::now();
+    if (!final && now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    double secs = std::max(1e-3, std::chrono::duration<double>(now - start_).count());
+    std::string line = fmt::format("\r{} documents  {:.0f} docs/s  {:.1f} MB/s", documents,
+                                   documents / secs, bytes / 1e6 / secs);
+    if (total_ && bytes <= total_) {
+      line += fmt::format("  {:.0f}%", 100.0 * bytes / total_);
+      if (bytes && !final) {
+        int eta = static_cast<int>(secs * (total_ - bytes) / bytes);
+        line += fmt::format("  ETA {}:{:02}", eta / 60, eta % 60);
+      }
+    }
+    std::cerr << line << "\x1b[K" << (final ? "\n" : "") << std::flush;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  uint64_t total_, bytes_ = 0;
+  Clock::time_point start_, last_;
+};
+
+// ---- Writing -------------------------------------------------------------------------
+
+// Takes the results in input order: writes outputs (each file renamed into place once
+// its input is complete), explanations and the report; decides when the run stops.
+class Writer {
+ public:
+  Writer(const std::vector<Input>& inputs, const CleanOptions& options, ExplainSink& explain,
+         RunReport* report)
+      : inputs_(inputs), options_(options), explain_(explain), report_(report) {}
+
+  void Write(const Work& work, Result& r) {
+    if (stopped()) return;
+    const Input& input = inputs_[work.input];
+    if (work.input != current_ || !started_) Begin(work.input);
+    if (broken_) return;  // the rest of a failed input is not written
+    if (!work.failure.empty()) {
+      spdlog::error("{}: {}", input.label, work.failure);
+      FailInput(input, work.failure);
+      return;
+    }
+    for (const std::string& w : r.warnings) spdlog::warn("{}", w);
+    for (const InputFailure& f : r.report.failures) spdlog::error("{}: {}", f.input, f.reason);
+    if (r.page_failed) {  // a text file is one page: without it there is no output
+      report_->Merge(r.report);
+      FailInput(input, "");
+      return;
+    }
+    try {
+      WriteRecords(r);
+      report_->Merge(r.report);
+      explain_.Write(r.explanation);
+      if (options_.fail_fast && !r.report.failures.empty()) return Stop();
+      if (work.last && !input.output.empty()) {
+        sink().Finish();
+        sink_.reset();
+      }
+    } catch (const InputError& e) {
+      spdlog::error("{}: {}", input.label, e.what());
+      FailInput(input, e.what());
+    }
+    if (g_signal) Stop();
+  }
+
+  // Ends the run: the output in progress, if any, is dropped (nothing partial is left).
+  void Stop() {
+    stopped_ = true;
+    if (!inputs_.empty() && !inputs_[current_].output.empty()) sink_.reset();
+  }
+  bool stopped() const { return stopped_; }
+
+  void Finish() {
+    if (stdout_) stdout_->Finish();
+  }
+
+ private:
+  void Begin(size_t input) {
+    current_ = input;
+    started_ = true;
+    broken_ = false;
+    sink_.reset();
+  }
+
+  // The current input's output, opened when first needed. Throws InputError.
+  ByteSink& sink() {
+    const Input& in = inputs_[current_];
+    if (in.output.empty()) {
+      if (!stdout_) stdout_ = OpenStdoutSink(in.out.compression);
+      return *stdout_;
+    }
+    if (!sink_) sink_ = OpenFileSink(in.output, in.out.compression);
+    return *sink_;
+  }
+
+  void WriteRecords(const Result& r) {
+    size_t begin = 0;
+    for (size_t end : r.record_ends) {
+      sink().Write(std::string_view(r.out).substr(begin, end - begin));
+      sink().EndMember();
+      begin = end;
+    }
+    sink().Write(std::string_view(r.out).substr(begin));
+  }
+
+  // The input failed: its output is not written (a file output is dropped; what went to
+  // stdout is gone), and with --on-error fail the run stops.
+  void FailInput(const Input& input, std::string_view reason) {
+    if (!reason.empty()) {
+      ++report_->inputs_failed;
+      report_->failures.push_back({input.label, std::string(reason)});
+    }
+    broken_ = true;
+    if (!input.output.empty()) sink_.reset();
+    if (options_.fail_fast) Stop();
+  }
+
+  const std::vector<Input>& inputs_;
+  const CleanOptions& options_;
+  ExplainSink& explain_;
+  RunReport* report_;
+  size_t current_ = 0;
+  bool started_ = false, broken_ = false, stopped_ = false;
+  std::unique_ptr<ByteSink> sink_, stdout_;
+};
+
+// ---- Running -------------------------------------------------------------------------
+
+// Reads, cleans and writes every input. With one thread everything happens here; with
+// more, workers read and clean chunks while this thread writes them in input order.
+void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, Writer& writer,
+         Progress& progress, RunReport* report, int threads) {
+  Feeder feeder(inputs);
+  if (threads <= 1) {
+    Work work;
+    while (feeder.Next(&work)) {
+      Result r = cleaner.Clean(inputs[work.input], work);
+      writer.Write(work, r);
+      progress.Update(report->documents, feeder.raw_bytes());
+      if (writer.stopped()) feeder.Stop();
+    }
     return;
   }
-  report->Merge(out.report);
-  explain.Write(out.explanation);
-}
-
-// Runs the jobs and hands each outcome to the writer (stdout, explanations) in input
-// order. With one thread everything happens here; with more, workers clean documents
-// while this thread writes, holding at most kWindow finished outcomes at a time.
-void RunJobs(const Engine& engine, const CleanOptions& options, const std::vector<Job>& jobs,
-             ExplainSink& explain, RunReport* report) {
-  auto emit = [&](size_t i, Outcome& out) {
-    if (out.error.empty() && !jobs[i].output.empty()) {
-      try {
-        WriteFileAtomic(jobs[i].output, out.text);
-      } catch (const InputError& e) {
-        spdlog::error("{}: {}", jobs[i].input.path.string(), e.what());
-        out.error = e.what();
-      }
-    } else if (out.error.empty()) {
-      std::cout << out.text;
-    }
-    Record(jobs[i].input.path.string(), out, explain, report);
+  struct Done {
+    Work work;
+    Result result;
   };
-  int n = std::max(1, std::min<int>(options.threads, static_cast<int>(jobs.size())));
-  if (n == 1) {
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      Outcome out = CleanOne(engine, options, jobs[i]);
-      emit(i, out);
-    }
-  } else {
-    std::vector<std::optional<Outcome>> outcomes(jobs.size());
-    std::mutex mu;
-    std::condition_variable ready, room;  // an outcome arrived; the window moved
-    size_t next = 0, emitted = 0;
-    auto worker = [&] {
-      for (;;) {
-        size_t i;
-        {
-          std::unique_lock lock(mu);
-          room.wait(lock, [&] { return next >= jobs.size() || next < emitted + kWindow; });
-          if (next >= jobs.size()) return;
-          i = next++;
-        }
-        Outcome out = CleanOne(engine, options, jobs[i]);
-        std::lock_guard lock(mu);
-        outcomes[i] = std::move(out);
-        if (i == emitted) ready.notify_one();
-      }
-    };
-    std::vector<std::thread> threads;
-    for (int w = 0; w < n; ++w) threads.emplace_back(worker);
-    while (emitted < jobs.size()) {
-      Outcome out;
+  std::mutex mu, feed_mu;
+  std::condition_variable ready, room;  // a result arrived; the window moved
+  std::map<uint64_t, Done> done;
+  uint64_t issued = 0, emitted = 0, total = UINT64_MAX;
+  size_t window_bytes = 0;
+  auto worker = [&] {
+    for (;;) {
       {
         std::unique_lock lock(mu);
-        ready.wait(lock, [&] { return outcomes[emitted].has_value(); });
-        out = std::move(*outcomes[emitted]);
-        outcomes[emitted].reset();
-        ++emitted;
+        room.wait(lock, [&] {
+          return total != UINT64_MAX ||
+                 (issued - emitted < kWindowChunks && (window_bytes < kWindowBytes || issued == emitted));
+        });
+        if (total != UINT64_MAX) return;
       }
-      room.notify_all();
-      emit(emitted - 1, out);
+      Done d;
+      uint64_t seq;
+      {
+        std::lock_guard feed_lock(feed_mu);
+        bool got = feeder.Next(&d.work);
+        std::lock_guard lock(mu);
+        if (!got) {
+          if (total == UINT64_MAX) total = issued;
+          ready.notify_all();
+          room.notify_all();
+          return;
+        }
+        seq = issued++;
+        window_bytes += d.work.chunk.bytes;
+      }
+      d.result = cleaner.Clean(inputs[d.work.input], d.work);
+      std::lock_guard lock(mu);
+      done.emplace(seq, std::move(d));
+      if (seq == emitted) ready.notify_one();
     }
-    for (std::thread& t : threads) t.join();
+  };
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+  for (;;) {
+    Done d;
+    {
+      std::unique_lock lock(mu);
+      ready.wait(lock, [&] { return done.count(emitted) || emitted == total; });
+      if (emitted == total) break;
+      auto it = done.find(emitted);
+      d = std::move(it->second);
+      done.erase(it);
+      ++emitted;
+      window_bytes -= d.work.chunk.bytes;
+    }
+    room.notify_all();
+    writer.Write(d.work, d.result);
+    progress.Update(report->documents, feeder.raw_bytes());
+    if (writer.stopped()) feeder.Stop();
   }
+  for (std::thread& t : pool) t.join();
 }
 
-std::vector<Job> PlanJobs(const CleanOptions& options, RunReport* report) {
+// ---- Planning ------------------------------------------------------------------------
+
+bool IsInputName(const std::string& name) { return FormatOfFileName(name).has_value(); }
+
+StreamFormat InputFormat(const std::string& name, const CleanOptions& options) {
+  StreamFormat f = FormatOfFileName(name).value_or(StreamFormat{Format::kText, CompressionOf(name)});
+  if (options.format) {
+    f.format = options.format->format;
+    if (options.format->compression) f.compression = *options.format->compression;
+  }
+  return f;
+}
+
+StreamFormat OutputFormat(StreamFormat in, const CleanOptions& options, bool to_stdout) {
+  StreamFormat out{in.format == Format::kWarc ? Format::kJsonl : in.format,
+                   to_stdout ? Compression::kNone : in.compression};
+  if (options.output_format) {
+    out.format = options.output_format->format;
+    if (options.output_format->compression) out.compression = *options.output_format->compression;
+  }
+  if (out.format == Format::kWarc) out.format = Format::kWet;
+  bool ok = out.format == in.format || (in.format == Format::kWarc && out.format != Format::kText);
+  if (!ok)
+    throw ConfigError(fmt::format("cannot write {} input as {} (text stays text, jsonl stays jsonl, "
+                                  "warc becomes jsonl or wet)",
+                                  FormatName(in.format), FormatName(out.format)));
+  return out;
+}
+
+std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report) {
+  std::vector<Input> inputs;
+  bool use_stdin = options.inputs.empty() || (options.inputs.size() == 1 && options.inputs[0] == "-");
+  if (use_stdin) {
+    if (!options.output_dir.empty())
+      throw ConfigError("-o needs input files or directories; stdin is cleaned to stdout");
+    if (options.resume) throw ConfigError("--resume needs -o: stdin is cleaned to stdout");
+    Input in;
+    in.label = "-";
+    in.in.format = options.format ? options.format->format : Format::kText;
+    in.in.compression = options.format ? options.format->compression.value_or(Compression::kNone)
+                                       : Compression::kNone;
+    in.out = OutputFormat(in.in, options, true);
+    inputs.push_back(in);
+    return inputs;
+  }
+  if (options.resume && options.output_dir.empty())
+    throw ConfigError("--resume needs -o: it skips inputs whose output file exists");
   fs::path out_dir(options.output_dir);
   std::vector<std::pair<std::string, std::string>> missing;
-  std::vector<InputFile> inputs = FindInputs(options.inputs, options.excludes, out_dir, &missing);
+  std::vector<InputFile> found = FindInputs(options.inputs, IsInputName, options.excludes, out_dir, &missing);
   for (const auto& [input, reason] : missing) {
     spdlog::error("{}: {}", input, reason);
-    ++report->documents_failed;
+    ++report->inputs_failed;
     report->failures.push_back({input, reason});
   }
-  std::vector<Job> jobs;
   std::set<fs::path> outputs;
-  for (InputFile& in : inputs) {
-    Job job;
-    if (!out_dir.empty()) {
-      job.output = out_dir / in.relative;
-      std::error_code ec;
-      if (fs::exists(job.output, ec) && fs::equivalent(job.output, in.path, ec))
-        throw ConfigError(fmt::format("refusing to write over input {}", in.path.string()));
-      if (!outputs.insert(job.output.lexically_normal()).second)
-        throw ConfigError(fmt::format("two inputs would be written to {}", job.output.string()));
+  std::optional<StreamFormat> stdout_format;
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (static_cast<int>(i % options.shards) != options.shard) continue;
+    InputFile& file = found[i];
+    Input in;
+    in.path = file.path;
+    in.label = file.path.string();
+    in.in = InputFormat(file.path.filename().string(), options);
+    in.out = OutputFormat(in.in, options, out_dir.empty());
+    std::error_code ec;
+    in.size = fs::file_size(file.path, ec);
+    if (ec) in.size = 0;
+    if (out_dir.empty()) {
+      if (stdout_format && stdout_format->format != in.out.format)
+        throw ConfigError(fmt::format("{} would go to stdout as {} after {} output; use -o DIR",
+                                      in.label, FormatName(in.out.format), FormatName(stdout_format->format)));
+      stdout_format = in.out;
+    } else {
+      in.output = out_dir / OutputFileName(file.relative.string(), in.in, in.out);
+      if (fs::exists(in.output, ec) && fs::equivalent(in.output, in.path, ec))
+        throw ConfigError(fmt::format("refusing to write over input {}", in.label));
+      if (!outputs.insert(in.output.lexically_normal()).second)
+        throw ConfigError(fmt::format("two inputs would be written to {}", in.output.string()));
+      if (options.resume && fs::exists(in.output, ec)) {
+        ++report->inputs_resumed;
+        continue;
+      }
     }
-    job.input = std::move(in);
-    jobs.push_back(std::move(job));
+    inputs.push_back(std::move(in));
   }
-  return jobs;
+  if (report->inputs_resumed)
+    spdlog::info("--resume: {} input(s) already have their output, skipped", report->inputs_resumed);
+  return inputs;
 }
 
-int CleanStdin(const Engine& engine, ExplainSink& explain, const CleanOptions& options,
-               RunReport* report) {
-  std::string bytes(std::istreambuf_iterator<char>(std::cin), {});
-  Outcome out = CleanBytes(engine, options, bytes, "-");
-  std::cout << out.text << std::flush;
-  bool failed = !out.error.empty();
-  Record("-", out, explain, report);
-  return failed ? kExitInputFailed : kExitOk;
+void InstallSignalHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  // A closed stdout is an error the writer reports, not a silent death.
+  ::signal(SIGPIPE, SIG_IGN);
 }
 
 }  // namespace
 
+void ParseShard(const std::string& value, CleanOptions* options) {
+  size_t slash = value.find('/');
+  int k = -1, n = 0;
+  auto parse = [](std::string_view s, int* v) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *v);
+    return ec == std::errc() && p == s.data() + s.size();
+  };
+  if (slash == std::string::npos || !parse(std::string_view(value).substr(0, slash), &k) ||
+      !parse(std::string_view(value).substr(slash + 1), &n) || n < 1 || k < 0 || k >= n)
+    throw ConfigError(fmt::format("--shard {}: expected K/N with 0 <= K < N (e.g. 3/16)", value));
+  options->shard = k;
+  options->shards = n;
+}
+
 int RunClean(const CleanOptions& options, const Engine& engine) {
   RunReport report;
-  bool use_stdin = options.inputs.empty() ||
-                   (options.inputs.size() == 1 && options.inputs[0] == "-");
-  if (use_stdin && !options.output_dir.empty())
-    throw ConfigError("-o needs input files or directories; stdin is cleaned to stdout");
-  std::vector<Job> jobs;
-  if (!use_stdin) jobs = PlanJobs(options, &report);
+  std::vector<Input> inputs = PlanInputs(options, &report);
   ExplainSink explain(options);
+  InstallSignalHandlers();
+  uint64_t total = 0;
+  for (const Input& in : inputs) total += in.size;
+  Progress progress(options.progress, total);
+  Writer writer(inputs, options, explain, &report);
+  ChunkCleaner cleaner(engine, options);
+  Run(inputs, cleaner, writer, progress, &report, std::max(1, options.threads));
   int code = kExitOk;
-  if (use_stdin) {
-    code = CleanStdin(engine, explain, options, &report);
-  } else {
-    RunJobs(engine, options, jobs, explain, &report);
-    std::cout << std::flush;
-    if (report.documents_failed) code = kExitInputFailed;
+  try {
+    writer.Finish();
+  } catch (const InputError& e) {
+    spdlog::error("{}", e.what());
+    report.failures.push_back({"-", e.what()});
+  }
+  progress.Finish(report.documents);
+  if (g_signal) {
+    spdlog::warn("stopped by signal {}; outputs not complete were not written", g_signal.load());
+    code = 128 + g_signal;
+  } else if (!report.failures.empty()) {
+    code = kExitInputFailed;
   }
   explain.Finish();
   if (!options.report_path.empty()) WriteFileAtomic(options.report_path, report.ToJson());

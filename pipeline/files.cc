@@ -16,22 +16,6 @@
 namespace boilerstrip {
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) throw InputError("is a directory");
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw InputError(std::strerror(errno));
-  std::string data;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  bool failed = std::ferror(f);
-  int err = errno;
-  std::fclose(f);
-  if (failed) throw InputError(std::strerror(err));
-  return data;
-}
-
 void WriteFileAtomic(const fs::path& path, std::string_view data) {
   std::unique_ptr<ByteSink> sink = OpenFileSink(path, Compression::kNone);
   sink->Write(data);
@@ -55,6 +39,7 @@ bool SameFile(const fs::path& a, const fs::path& b) {
 }  // namespace
 
 std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
+                                  const std::function<bool(const std::string&)>& wanted,
                                   const std::vector<std::string>& excludes,
                                   const fs::path& skip_dir,
                                   std::vector<std::pair<std::string, std::string>>* missing) {
@@ -80,7 +65,7 @@ std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
         if (SameFile(p, skip_dir)) it.disable_recursion_pending();
         continue;
       }
-      if (!it->is_regular_file(ec) || p.extension() != ".txt" || Excluded(p, excludes)) continue;
+      if (!it->is_regular_file(ec) || !wanted(p.filename().string()) || Excluded(p, excludes)) continue;
       found.push_back({p, p.lexically_relative(root)});
     }
     if (ec) missing->emplace_back(input, ec.message());

@@ -3,13 +3,11 @@
 #define BOILERSTRIP_PIPELINE_FILES_H_
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace boilerstrip {
-
-// The contents of |path|. Throws InputError with the system's reason.
-std::string ReadFile(const std::filesystem::path& path);
 
 // Writes |data| to a temporary file beside |path| and renames it over |path|, creating
 // parent directories; on failure removes the temporary file and throws InputError.
@@ -20,10 +18,12 @@ struct InputFile {
   std::filesystem::path relative;  // path under the output directory
 };
 
-// Expands files and directories (walked recursively for *.txt, symlinked directories
-// not followed) into input files, skipping file names matching |excludes| and anything
-// under |skip_dir|. Missing inputs go to |missing| with the reason.
+// Expands files and directories (walked recursively for the file names |wanted| takes,
+// symlinked directories not followed) into input files, skipping file names matching
+// |excludes| and anything under |skip_dir|. Files named directly are always taken.
+// Missing inputs go to |missing| with the reason.
 std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
+                                  const std::function<bool(const std::string&)>& wanted,
                                   const std::vector<std::string>& excludes,
                                   const std::filesystem::path& skip_dir,
                                   std::vector<std::pair<std::string, std::string>>* missing);

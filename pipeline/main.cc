@@ -1,5 +1,8 @@
 // boilerstrip: strips web boilerplate from scraped pages. See README.md.
+#include <unistd.h>
+
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -58,7 +61,7 @@ int main(int argc, char** argv) {
   bs::CleanOptions clean;
   bs::EngineConfig engine_config;
   bool no_default_rules = false;
-  CLI::App* clean_cmd = app.add_subcommand("clean", "clean pages (files, directories of *.txt, or stdin)");
+  CLI::App* clean_cmd = app.add_subcommand("clean", "clean pages: text, JSONL or WARC/WET files (.gz, .zst), directories of them, or stdin");
   clean_cmd->add_option("inputs", clean.inputs, "files or directories; none or - reads stdin");
   clean_cmd->add_option("-o,--output", clean.output_dir, "output directory (default: stdout)");
   clean_cmd->add_flag("--explain", clean.explain, "print every removed line with its stage/rule");
@@ -67,7 +70,23 @@ int main(int argc, char** argv) {
   clean_cmd->add_flag("--summary", clean.summary, "print removal counts per stage and rule to stderr");
   clean_cmd->add_option("--exclude", clean.excludes, "skip files whose name matches GLOB (repeatable)")
       ->allow_extra_args(false);
-  clean_cmd->add_option("-j,--threads", clean.threads, "worker threads")->check(CLI::Range(1, 1024));
+  clean.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  clean_cmd->add_option("-j,--threads", clean.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  std::string format, output_format, shard, on_error = "skip";
+  clean_cmd->add_option("--format", format,
+                        "read inputs as text, jsonl or warc (+.gz/.zst for stdin); default: by extension");
+  clean_cmd->add_option("--output-format", output_format,
+                        "write text, jsonl or wet (+.gz/.zst); default: the input's format, jsonl for warc");
+  clean_cmd->add_option("--text-field", clean.fields.text, "JSONL field holding the page")
+      ->capture_default_str();
+  clean_cmd->add_option("--id-field", clean.fields.id, "JSONL field naming the record in messages")
+      ->capture_default_str();
+  clean_cmd->add_option("--shard", shard, "clean only the K-th of N equal parts of the input files (K/N, 0 <= K < N)");
+  clean_cmd->add_flag("--resume", clean.resume, "skip inputs whose output file already exists");
+  clean_cmd->add_option("--on-error", on_error, "skip: report a bad input or record and go on; fail: stop the run")
+      ->check(CLI::IsMember({"skip", "fail"}))
+      ->capture_default_str();
   for (CLI::App* cmd : {clean_cmd}) {
     cmd->add_flag("-v,--verbose", verbosity, "more log output on stderr (-vv: debug)");
     cmd->add_flag("-q,--quiet", quiet, "only errors on stderr");
@@ -94,11 +113,16 @@ int main(int argc, char** argv) {
   }
   SetUpLogging(verbosity, quiet);
   if (clean.explain_to.size()) clean.explain = true;
+  clean.fail_fast = on_error == "fail";
+  clean.progress = !quiet && ::isatty(STDERR_FILENO);
   engine_config.default_rules = !no_default_rules;
 
   try {
     if (*stages_cmd) return PrintStages();
     if (*check_cmd) return CheckRules(rules_dir);
+    if (!format.empty()) clean.format = bs::ParseFormatOption(format, "--format");
+    if (!output_format.empty()) clean.output_format = bs::ParseFormatOption(output_format, "--output-format");
+    if (!shard.empty()) bs::ParseShard(shard, &clean);
     auto engine = bs::Engine::Build(engine_config);
     return bs::RunClean(clean, *engine);
   } catch (const bs::ConfigError& e) {

@@ -24,6 +24,9 @@ void RunReport::Add(const Document& doc, uint64_t out) {
 void RunReport::Merge(const RunReport& o) {
   documents += o.documents;
   documents_failed += o.documents_failed;
+  inputs_failed += o.inputs_failed;
+  inputs_resumed += o.inputs_resumed;
+  for (const auto& [k, v] : o.records_skipped) records_skipped[k] += v;
   bytes_in += o.bytes_in;
   bytes_out += o.bytes_out;
   lines_in += o.lines_in;
@@ -65,18 +68,25 @@ std::string RunReport::ToJson() const {
                           JsonQuote(f.input), JsonQuote(f.reason));
   errors += "]";
   return fmt::format(
-      "{{\n  \"documents\": {},\n  \"documents_failed\": {},\n  \"bytes_in\": {},\n"
+      "{{\n  \"documents\": {},\n  \"documents_failed\": {},\n  \"inputs_failed\": {},\n"
+      "  \"inputs_resumed\": {},\n  \"records_skipped\": {},\n  \"bytes_in\": {},\n"
       "  \"bytes_out\": {},\n  \"lines_in\": {},\n  \"lines_removed\": {},\n"
       "  \"lines_joined\": {},\n  \"invalid_utf8\": {},\n  \"removed_by_stage\": {},\n"
       "  \"removed_by_rule\": {},\n  \"errors\": {}\n}}\n",
-      documents, documents_failed, bytes_in, bytes_out, lines_in, lines_removed, lines_joined,
-      invalid_utf8, counts(by_stage), counts(by_rule), errors);
+      documents, documents_failed, inputs_failed, inputs_resumed, counts(records_skipped), bytes_in,
+      bytes_out, lines_in, lines_removed, lines_joined, invalid_utf8, counts(by_stage), counts(by_rule), errors);
 }
 
 std::string RunReport::Summary(size_t top_rules) const {
   std::string s = fmt::format(
-      "{} documents ({} failed), {} -> {} bytes, {} of {} lines removed, {} rejoined\n",
-      documents, documents_failed, bytes_in, bytes_out, lines_removed, lines_in, lines_joined);
+      "{} documents ({} failed{}), {} -> {} bytes, {} of {} lines removed, {} rejoined\n", documents,
+      documents_failed, inputs_failed ? fmt::format(", {} input(s) failed", inputs_failed) : "",
+      bytes_in, bytes_out, lines_removed, lines_in, lines_joined);
+  if (!records_skipped.empty()) {
+    s += "  WARC records skipped (not pages):";
+    for (const auto& [type, n] : records_skipped) s += fmt::format(" {} {}", n, type);
+    s += "\n";
+  }
   for (const auto& [stage, n] : by_stage) s += fmt::format("  {:<16} {:>8}\n", stage, n);
   std::vector<std::pair<uint64_t, std::string>> rules;
   for (const auto& [rule, n] : by_rule) rules.emplace_back(n, rule);

@@ -18,7 +18,10 @@ struct InputFailure {
 
 struct RunReport {
   uint64_t documents = 0;
-  uint64_t documents_failed = 0;
+  uint64_t documents_failed = 0;  // records or pages that could not be cleaned
+  uint64_t inputs_failed = 0;     // files that could not be read or written as a whole
+  uint64_t inputs_resumed = 0;    // --resume: inputs skipped, their output being there
+  std::map<std::string, uint64_t> records_skipped;  // WARC records that are not pages, by type
   uint64_t bytes_in = 0;
   uint64_t bytes_out = 0;
   uint64_t lines_in = 0;
@@ -27,7 +30,7 @@ struct RunReport {
   uint64_t invalid_utf8 = 0;
   std::map<std::string, uint64_t> by_stage;  // "classifier"
   std::map<std::string, uint64_t> by_rule;   // "phrase_rules/en.related_header"
-  std::vector<InputFailure> failures;
+  std::vector<InputFailure> failures;  // every failed input and record, with the reason
 
   // Adds a cleaned document whose rendered text has |bytes_out| bytes.
   void Add(const Document& doc, uint64_t bytes_out);

@@ -72,7 +72,7 @@ TEST_CASE("OpenFileSource says why a file cannot be read") {
 TEST_CASE("A file sink leaves its file only once finished") {
   TempDir dir;
   fs::path path = dir / "out.jsonl.gz";
-  std::string tmp = "out.jsonl.gz.tmp." + std::to_string(::getpid());
+  std::string tmp = "out.jsonl.gz.tmp";
   {
     auto sink = OpenFileSink(path, Compression::kGzip);
     sink->Write(Prose(2 << 20));

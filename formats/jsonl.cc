@@ -1,0 +1,105 @@
+#include "formats/jsonl.h"
+
+#include <simdjson.h>
+
+#include "pipeline/report.h"
+#include "pipeline/unicode.h"
+
+namespace boilerstrip {
+namespace od = simdjson::ondemand;
+
+namespace {
+
+// The id field's value as text: strings unescaped, numbers as written.
+std::string IdText(od::value value) {
+  od::json_type type;
+  if (value.type().get(type)) return {};
+  if (type == od::json_type::string) {
+    std::string_view s;
+    if (!value.get_string().get(s)) return std::string(s);
+    return {};
+  }
+  std::string_view raw = value.raw_json_token();
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' ||
+                          raw.back() == '\n'))
+    raw.remove_suffix(1);
+  return std::string(raw);
+}
+
+bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* record,
+           std::string* error) {
+  thread_local od::parser parser;
+  simdjson::padded_string padded(line);
+  od::document doc;
+  if (auto e = parser.iterate(padded).get(doc)) {
+    *error = std::string("not JSON: ") + simdjson::error_message(e);
+    return false;
+  }
+  od::object object;
+  if (auto e = doc.get_object().get(object)) {
+    *error = e == simdjson::INCORRECT_TYPE ? "not a JSON object"
+                                           : std::string("not JSON: ") + simdjson::error_message(e);
+    return false;
+  }
+  bool have_text = false, have_id = false;
+  for (auto field : object) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) {
+      *error = std::string("not JSON: ") + simdjson::error_message(e);
+      return false;
+    }
+    od::value value;
+    if (auto e = field.value().get(value)) {
+      *error = std::string("not JSON: ") + simdjson::error_message(e);
+      return false;
+    }
+    if (!have_text && key == fields.text) {
+      have_text = true;
+      std::string_view raw = value.raw_json_token();
+      std::string_view text;
+      if (value.get_string().get(text)) {
+        *error = "field \"" + fields.text + "\" is not a string";
+        return false;
+      }
+      record->text.assign(text);
+      record->text_begin = static_cast<size_t>(raw.data() - padded.data());
+      record->text_end = record->text_begin + raw.find_last_of('"') + 1;
+    } else if (!have_id && key == fields.id) {
+      have_id = true;
+      record->id = IdText(value);
+    }
+  }
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+    *error = "not JSON: text after the object";
+    return false;
+  }
+  if (!have_text) {
+    *error = "no field \"" + fields.text + "\"";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ParseJsonlRecord(std::string* line, const JsonlFields& fields, JsonlRecord* record,
+                      std::string* error) {
+  *record = JsonlRecord();
+  record->invalid_utf8 = RepairUtf8(line);
+  try {
+    return Parse(*line, fields, record, error);
+  } catch (const simdjson::simdjson_error& e) {
+    *error = std::string("not JSON: ") + e.what();
+    return false;
+  }
+}
+
+void AppendWithText(std::string_view line, const JsonlRecord& record, std::string_view text,
+                    std::string* out) {
+  out->append(line.substr(0, record.text_begin));
+  out->append(JsonQuote(text));
+  out->append(line.substr(record.text_end));
+  out->push_back('\n');
+}
+
+}  // namespace boilerstrip

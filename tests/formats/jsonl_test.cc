@@ -1,0 +1,62 @@
+#include <doctest/doctest.h>
+
+#include "formats/jsonl.h"
+
+namespace boilerstrip {
+namespace {
+
+struct Parsed {
+  bool ok;
+  JsonlRecord record;
+  std::string error;
+  std::string line;
+};
+
+Parsed ParseLine(std::string line, JsonlFields fields = {}) {
+  Parsed p;
+  p.line = std::move(line);
+  p.ok = ParseJsonlRecord(&p.line, fields, &p.record, &p.error);
+  return p;
+}
+
+TEST_CASE("jsonl: the text field is replaced; every other byte passes through") {
+  Parsed p = ParseLine(R"({"url": "https://a.example/x", "text" : "Home\nBody \"quoted\" caf\u00e9" , "n": [1, {"text": 2}], "id": 7})");
+  REQUIRE(p.ok);
+  CHECK(p.record.text == "Home\nBody \"quoted\" café");
+  CHECK(p.record.id == "7");
+  std::string out;
+  AppendWithText(p.line, p.record, "Body \"quoted\"\ttab\n", &out);
+  CHECK(out == R"({"url": "https://a.example/x", "text" : "Body \"quoted\"\ttab\n" , "n": [1, {"text": 2}], "id": 7})" "\n");
+}
+
+TEST_CASE("jsonl: other field names, string ids, the first of duplicate keys") {
+  Parsed p = ParseLine(R"({"content":"a","doc_id":"x-1","content":"b"})", {"content", "doc_id"});
+  REQUIRE(p.ok);
+  CHECK(p.record.text == "a");
+  CHECK(p.record.id == "x-1");
+  std::string out;
+  AppendWithText(p.line, p.record, "", &out);
+  CHECK(out == "{\"content\":\"\",\"doc_id\":\"x-1\",\"content\":\"b\"}\n");
+}
+
+TEST_CASE("jsonl: malformed records say why") {
+  CHECK(ParseLine(R"({"text": "abc)").error.starts_with("not JSON"));
+  CHECK(ParseLine(R"([1, 2])").error == "not a JSON object");
+  CHECK(ParseLine(R"({"text": 5})").error == "field \"text\" is not a string");
+  CHECK(ParseLine(R"({"text": null})").error == "field \"text\" is not a string");
+  CHECK(ParseLine(R"({"body": "x"})").error == "no field \"text\"");
+  CHECK(ParseLine(R"({"text": "x"} {"text": "y"})").error.starts_with("not JSON"));
+  CHECK_FALSE(ParseLine("").ok);
+  CHECK_FALSE(ParseLine(R"({"text": "x", })").ok);
+}
+
+TEST_CASE("jsonl: invalid UTF-8 costs the bad bytes, not the record") {
+  Parsed p = ParseLine("{\"text\": \"caf\xC3 ok\", \"id\": \"\xFF\"}");
+  REQUIRE(p.ok);
+  CHECK(p.record.invalid_utf8 == 2);
+  CHECK(p.record.text == "caf\uFFFD ok");
+  CHECK(p.record.id == "\uFFFD");
+}
+
+}  // namespace
+}  // namespace boilerstrip

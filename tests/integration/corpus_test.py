@@ -1,0 +1,307 @@
+"""Corpora: JSONL and WARC/WET, compression, ordering across threads, shards, resume,
+malformed records, --on-error and signals."""
+import gzip
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+import zlib
+
+from harness import BIN, SOURCE, run
+
+PAGE = (
+    "Home > Recipes > Cakes\n\n"
+    "Lemon drizzle cake\n\n"
+    "This lemon drizzle cake is the one I bake for every birthday in our family, and it has never failed me once in twenty years.\n\n"
+    "Similar articles\nChocolate cake in ten minutes\nVictoria sponge for beginners\n\n"
+    "© 2024 Cake Corner. All rights reserved.\n"
+)
+KEPT = (
+    "Lemon drizzle cake\n\n"
+    "This lemon drizzle cake is the one I bake for every birthday in our family, and it has never failed me once in twenty years.\n"
+)
+
+
+def sample_pages():
+    """The sample pages with their golden outputs: (name, page, expected)."""
+    out = []
+    for p in sorted((SOURCE / "samples").glob("*.txt")):
+        if p.name.endswith(".expected.txt"):
+            continue
+        out.append((p.stem, p.read_text(), p.with_name(p.stem + ".expected.txt").read_text()))
+    return out
+
+
+def warc_record(headers, block):
+    body = block.encode() if isinstance(block, str) else block
+    head = "WARC/1.0\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers)
+    head += f"Content-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body + b"\r\n\r\n"
+
+
+def wet_file(pages):
+    """A WET file as Common Crawl writes it: warcinfo, then one conversion record per
+    page, each record its own gzip member. Returns the gzip bytes."""
+    records = [warc_record([("WARC-Type", "warcinfo"), ("WARC-Date", "2026-11-01T00:00:00Z"),
+                            ("WARC-Record-ID", "<urn:uuid:info>"), ("Content-Type", "application/warc-fields")],
+                           "software: test\r\n")]
+    for i, page in enumerate(pages):
+        block = page.encode()
+        digest = hashlib.sha1(block).hexdigest()
+        records.append(warc_record([
+            ("WARC-Type", "conversion"),
+            ("WARC-Target-URI", f"https://site{i % 3}.example/page/{i}"),
+            ("WARC-Date", "2026-11-01T00:00:%02dZ" % (i % 60)),
+            ("WARC-Record-ID", f"<urn:uuid:{i:08d}>"),
+            ("WARC-Refers-To", f"<urn:uuid:r{i:08d}>"),
+            ("WARC-Block-Digest", f"sha1:{digest}"),
+            ("Content-Type", "text/plain")], block))
+    return b"".join(gzip.compress(r) for r in records)
+
+
+def gzip_members(data):
+    """Decompresses |data| member by member; returns the members' contents."""
+    members = []
+    while data:
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        members.append(d.decompress(data))
+        data = d.unused_data
+    return members
+
+
+def parse_warc(data):
+    """(headers dict, block) per record, checking Content-Length and the record ends."""
+    records = []
+    while data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        lines = head.decode().split("\r\n")
+        assert lines[0].startswith("WARC/1."), lines[0]
+        headers = dict(line.split(": ", 1) for line in lines[1:])
+        n = int(headers["Content-Length"])
+        block, end, data = rest[:n], rest[n:n + 4], rest[n + 4:]
+        assert end == b"\r\n\r\n", (headers, end)
+        records.append((headers, block))
+    return records
+
+
+class CorpusTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = pathlib.Path(tempfile.mkdtemp())
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write(self, rel, data):
+        p = self.tmp / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data.encode() if isinstance(data, str) else data)
+        return p
+
+    def jsonl(self, n=20):
+        lines = []
+        for i, (name, page, _) in enumerate(sample_pages() * n):
+            lines.append(json.dumps({"id": f"{name}-{i}", "url": f"https://x.example/{i}", "text": page,
+                                     "meta": {"n": i, "tags": ["a", "b"]}}, ensure_ascii=i % 2 == 0))
+        return "\n".join(lines) + "\n"
+
+    # ---- JSONL ---------------------------------------------------------------------
+
+    def test_jsonl_replaces_text_and_passes_every_other_byte(self):
+        line = '{"url":"https://a.example/x" , "text": %s,"n": 1.50e3, "text2": "x", "id": 7}' % json.dumps(PAGE)
+        proc = run("clean", "--format", "jsonl", stdin=(line + "\n").encode(), check=0)
+        expected = line.replace(json.dumps(PAGE), json.dumps(KEPT, ensure_ascii=False)) + "\n"
+        self.assertEqual(proc.stdout.decode(), expected)
+
+    def test_jsonl_pages_clean_like_text_pages(self):
+        src = self.write("in/data.jsonl", self.jsonl(1))
+        out = run("clean", src, check=0).stdout.decode().splitlines()
+        for line, (name, _, expected) in zip(out, sample_pages()):
+            record = json.loads(line)
+            self.assertEqual(record["text"], expected, name)
+            self.assertEqual(list(record), ["id", "url", "text", "meta"])
+
+    def test_jsonl_field_options(self):
+        line = json.dumps({"doc": "d1", "content": PAGE, "text": "left alone"})
+        proc = run("clean", "--format", "jsonl", "--text-field", "content", "--id-field", "doc", "--explain",
+                   stdin=(line + "\n").encode(), check=0)
+        record = json.loads(proc.stdout)
+        self.assertEqual(record, {"doc": "d1", "content": KEPT, "text": "left alone"})
+        self.assertIn("-[d1]:1  navigation/breadcrumb  Home > Recipes > Cakes", proc.stderr.decode())
+
+    def test_malformed_jsonl_lines_are_reported_and_skipped(self):
+        good = json.dumps({"id": "g", "text": PAGE})
+        lines = [good, '{"id": "a", "text": "unterminated', "", json.dumps({"id": "b", "text": 5}),
+                 json.dumps({"id": "c"}), "[1, 2]", good]
+        src = self.write("in/bad.jsonl", "\n".join(lines) + "\n")
+        report = self.tmp / "report.json"
+        proc = run("clean", src, "-o", self.tmp / "out", "--report", report, check=1)
+        err = proc.stderr.decode()
+        for where, why in [(2, "not JSON"), (4, 'field "text" is not a string'), (5, 'no field "text"'),
+                           (6, "not a JSON object")]:
+            self.assertIn(f"{src}: line {where}: {why}", err)
+        out = (self.tmp / "out/bad.jsonl").read_text().splitlines()
+        self.assertEqual([json.loads(x)["text"] for x in out], [KEPT, KEPT])
+        data = json.loads(report.read_text())
+        self.assertEqual(data["documents"], 2)
+        self.assertEqual(data["documents_failed"], 4)
+        self.assertEqual([e["input"] for e in data["errors"]],
+                         [f"{src}: line {n}" for n in (2, 4, 5, 6)])
+
+    def test_on_error_fail_stops_without_partial_output(self):
+        self.write("in/a.jsonl", json.dumps({"text": PAGE}) + "\n")
+        self.write("in/b.jsonl", json.dumps({"text": PAGE}) + "\n{oops\n" + json.dumps({"text": PAGE}) + "\n")
+        self.write("in/c.jsonl", json.dumps({"text": PAGE}) + "\n")
+        proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", "--on-error", "fail", "-j", "1", check=1)
+        self.assertIn("b.jsonl: line 2: not JSON", proc.stderr.decode())
+        self.assertEqual(sorted(p.name for p in (self.tmp / "out").iterdir()), ["a.jsonl"])
+
+    def test_oversized_record_is_skipped_and_the_rest_read(self):
+        big = json.dumps({"id": "big", "text": "x" * (65 << 20)})
+        src = self.write("in/big.jsonl", big + "\n" + json.dumps({"text": PAGE}) + "\n")
+        proc = run("clean", src, check=1)
+        self.assertIn(f"{src}: line 1: line longer than", proc.stderr.decode())
+        self.assertEqual(json.loads(proc.stdout)["text"], KEPT)
+
+    # ---- compression ---------------------------------------------------------------
+
+    def test_gz_and_zst_in_and_out(self):
+        data = self.jsonl(3)
+        plain = run("clean", "--format", "jsonl", stdin=data.encode(), check=0).stdout
+        self.write("in/a.jsonl.gz", gzip.compress(data.encode()))
+        subprocess.run(["zstd", "-q", "-o", str(self.tmp / "in/b.jsonl.zst")], input=data.encode(), check=True)
+        run("clean", self.tmp / "in", "-o", self.tmp / "out", check=0)
+        self.assertEqual(gzip.decompress((self.tmp / "out/a.jsonl.gz").read_bytes()), plain)
+        unzst = subprocess.run(["zstd", "-dc", str(self.tmp / "out/b.jsonl.zst")], capture_output=True, check=True)
+        self.assertEqual(unzst.stdout, plain)
+        # Streams: --format and --output-format say the compression.
+        proc = run("clean", "--format", "jsonl.gz", "--output-format", "jsonl.zst",
+                   stdin=gzip.compress(data.encode()), check=0)
+        self.assertEqual(subprocess.run(["zstd", "-dc"], input=proc.stdout, capture_output=True).stdout, plain)
+
+    def test_truncated_gz_fails_that_input_only(self):
+        whole = gzip.compress(self.jsonl(3).encode())
+        self.write("in/a.jsonl.gz", whole[: len(whole) // 2])
+        self.write("in/b.jsonl", json.dumps({"text": PAGE}) + "\n")
+        proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", check=1)
+        self.assertIn("a.jsonl.gz: truncated gzip", proc.stderr.decode())
+        self.assertEqual(sorted(p.name for p in (self.tmp / "out").rglob("*") if p.is_file()), ["b.jsonl"])
+
+    # ---- WARC / WET ----------------------------------------------------------------
+
+    def test_wet_to_jsonl(self):
+        pages = [p for _, p, _ in sample_pages()]
+        src = self.write("in/part.warc.wet.gz", wet_file(pages))
+        report = self.tmp / "r.json"
+        run("clean", self.tmp / "in", "-o", self.tmp / "out", "--report", report, check=0)
+        records = [json.loads(x) for x in gzip.decompress((self.tmp / "out/part.jsonl.gz").read_bytes()).splitlines()]
+        self.assertEqual([list(r) for r in records], [["id", "url", "date", "text"]] * len(pages))
+        self.assertEqual([r["text"] for r in records], [e for _, _, e in sample_pages()])
+        self.assertEqual(records[1]["id"], "<urn:uuid:00000001>")
+        self.assertEqual(records[1]["url"], "https://site1.example/page/1")
+        self.assertEqual(records[1]["date"], "2026-11-01T00:00:01Z")
+        self.assertEqual(json.loads(report.read_text())["records_skipped"], {"warcinfo": 1})
+
+    def test_wet_to_wet_keeps_headers_and_one_member_per_record(self):
+        pages = [p for _, p, _ in sample_pages()]
+        self.write("in/part.warc.wet.gz", wet_file(pages))
+        run("clean", self.tmp / "in", "-o", self.tmp / "out", "--output-format", "wet", check=0)
+        data = (self.tmp / "out/part.warc.wet.gz").read_bytes()
+        members = gzip_members(data)
+        self.assertEqual(len(members), len(pages) + 1)
+        records = parse_warc(b"".join(members))
+        self.assertEqual(records[0][0]["WARC-Type"], "warcinfo")
+        self.assertEqual([b.decode() for _, b in records[1:]], [e for _, _, e in sample_pages()])
+        self.assertEqual(records[2][0]["WARC-Target-URI"], "https://site1.example/page/1")
+
+    def test_malformed_warc_record_is_skipped(self):
+        good = warc_record([("WARC-Type", "conversion"), ("WARC-Record-ID", "<urn:uuid:g>")], PAGE)
+        bad = warc_record([("WARC-Type", "conversion"), ("WARC-Record-ID", "<urn:uuid:b>")], PAGE)
+        bad = bad.replace(b"Content-Length: %d" % len(PAGE.encode()), b"Content-Length: 9")
+        src = self.write("in/x.warc", good + bad + good)
+        proc = run("clean", src, check=1)
+        self.assertIn(f"{src}: offset {len(good)}", proc.stderr.decode())
+        self.assertEqual([json.loads(x)["text"] for x in proc.stdout.splitlines()], [KEPT, KEPT])
+
+    # ---- driver --------------------------------------------------------------------
+
+    def test_output_does_not_depend_on_threads(self):
+        src = self.write("in/big.jsonl", self.jsonl(120))  # several chunks
+        for i, (name, page, _) in enumerate(sample_pages() * 30):
+            self.write(f"in/pages/{i:03d}-{name}.txt", page)
+        outs = []
+        for j in (1, 2, 3):
+            out = self.tmp / f"out{j}"
+            run("clean", self.tmp / "in", "-o", out, "-j", j, check=0)
+            outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+            self.assertEqual(run("clean", src, "-j", j, check=0).stdout, outs[0][pathlib.Path("big.jsonl")])
+        self.assertEqual(outs[0], outs[1])
+        self.assertEqual(outs[0], outs[2])
+
+    def test_shards_split_the_inputs(self):
+        for i in range(10):
+            self.write(f"in/{i}.txt", PAGE)
+        seen = []
+        for k in range(3):
+            out = self.tmp / f"out{k}"
+            run("clean", self.tmp / "in", "-o", out, "--shard", f"{k}/3", check=0)
+            seen.append(sorted(p.name for p in out.iterdir()) if out.exists() else [])
+        flat = sum(seen, [])
+        self.assertEqual(sorted(flat), sorted(f"{i}.txt" for i in range(10)))
+        self.assertTrue(all(3 <= len(s) <= 4 for s in seen), seen)
+        for bad in ("3/3", "1", "a/2", "-1/2", "1/0"):
+            proc = run("clean", self.tmp / "in", "-o", self.tmp / "x", "--shard", bad, check=2)
+            self.assertIn("--shard", proc.stderr.decode())
+
+    def test_resume_after_kill_9_gives_the_same_output(self):
+        for i in range(40):
+            self.write(f"in/{i:02d}.jsonl", self.jsonl(8))
+        ref = self.tmp / "ref"
+        run("clean", self.tmp / "in", "-o", ref, "-j", "1", check=0)
+        out = self.tmp / "out"
+        proc = subprocess.Popen([BIN, "clean", str(self.tmp / "in"), "-o", str(out), "-j", "1", "-q"])
+        deadline = time.time() + 60
+        while time.time() < deadline and len(list(out.glob("*.jsonl"))) < 3:
+            time.sleep(0.01)
+        proc.kill()
+        proc.wait()
+        done = len(list(out.glob("*.jsonl")))
+        self.assertTrue(3 <= done < 40, done)
+        report = self.tmp / "r.json"
+        run("clean", self.tmp / "in", "-o", out, "--resume", "--report", report, check=0)
+        self.assertEqual(json.loads(report.read_text())["inputs_resumed"], done)
+        self.assertEqual(sorted(p.name for p in out.iterdir()), sorted(p.name for p in ref.iterdir()))
+        for p in ref.iterdir():
+            self.assertEqual((out / p.name).read_bytes(), p.read_bytes(), p.name)
+
+    def test_sigterm_stops_quickly_without_partial_files(self):
+        for i in range(200):
+            self.write(f"in/{i:03d}.jsonl", self.jsonl(8))
+        ref = self.tmp / "ref"
+        out = self.tmp / "out"
+        for sig, code in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
+            shutil.rmtree(out, ignore_errors=True)
+            proc = subprocess.Popen([BIN, "clean", str(self.tmp / "in"), "-o", str(out), "-j", "2", "-q"])
+            deadline = time.time() + 60
+            while time.time() < deadline and len(list(out.glob("*.jsonl"))) < 2:
+                time.sleep(0.01)
+            sent = time.time()
+            proc.send_signal(sig)
+            self.assertEqual(proc.wait(timeout=10), code)
+            self.assertLess(time.time() - sent, 1.0)
+            names = sorted(p.name for p in out.iterdir())
+            self.assertTrue(names and all(n.endswith(".jsonl") for n in names), names)
+            self.assertLess(len(names), 200)
+            if not ref.exists():
+                run("clean", self.tmp / "in", "-o", ref, check=0)
+            for n in names:
+                self.assertEqual((out / n).read_bytes(), (ref / n).read_bytes(), n)
+
+
+if __name__ == "__main__":
+    unittest.main()
