@@ -321,4 +321,34 @@ bool WarcReader::Fill() {
   return got > 0;
 }
 
+namespace {
+
+// CR or LF inside a field would end it early and corrupt the record framing.
+void AppendLine(std::string* out, std::string_view a, std::string_view b = {}) {
+  for (std::string_view part : {a, b})
+    for (char c : part) *out += (c == '\r' || c == '\n') ? ' ' : c;
+  *out += "\r\n";
+}
+
+}  // namespace
+
+void WriteWarcRecord(const WarcRecord& rec, ByteSink& out) {
+  std::string head;
+  AppendLine(&head, rec.version);
+  std::string length = std::to_string(rec.block.size());
+  bool wrote_length = false;
+  for (const auto& [name, value] : rec.headers) {
+    bool is_length = EqualsIgnoreCase(name, "Content-Length");
+    if (is_length && wrote_length) continue;
+    wrote_length |= is_length;
+    AppendLine(&head, name, ": " + (is_length ? length : value));
+  }
+  if (!wrote_length) AppendLine(&head, "Content-Length: ", length);
+  head += "\r\n";
+  out.Write(head);
+  out.Write(rec.block);
+  out.Write("\r\n\r\n");
+  out.EndMember();
+}
+
 }  // namespace boilerstrip

@@ -1,5 +1,6 @@
 // WARC 1.0/1.1 records (ISO 28500), as Common Crawl's WARC and WET files hold them:
-// a reader that survives damaged records.
+// a reader that survives damaged records, a writer that puts each record in its own
+// compression member.
 //
 //   BufferedReader in(source);
 //   WarcReader reader(in);
@@ -102,6 +103,12 @@ class WarcReader {
   bool resync_ = false;
   size_t record_start_ = 0;
 };
+
+// Writes |rec| with CRLF line endings, its Content-Length field set to the block's size
+// (added at the end if absent, duplicates dropped), then closes a member of |out|. CR
+// and LF inside the version, names or values become spaces so the record stays
+// readable. A WARC-Block-Digest is written as it is: remove it if the block changed.
+void WriteWarcRecord(const WarcRecord& rec, ByteSink& out);
 
 }  // namespace boilerstrip
 

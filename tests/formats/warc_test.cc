@@ -260,6 +260,64 @@ TEST_CASE("WarcReader skips a block over the limit and a header section over 1 M
             "<a>=first", At(a.size(), "header section longer than 1048576 bytes"), "<c>=third"});
 }
 
+// Counts the members a writer closes.
+class CountingSink : public StringSink {
+ public:
+  void EndMember() override { ++members; }
+  int members = 0;
+};
+
+TEST_CASE("WriteWarcRecord writes back what WarcReader read") {
+  std::string wet = WetFile();
+  std::vector<WarcRecord> recs = ReadAll(wet);
+  CountingSink sink;
+  for (const WarcRecord& rec : recs) WriteWarcRecord(rec, sink);
+  CHECK(sink.data() == wet);
+  CHECK(sink.members == 4);
+
+  // From LF input, the same records come back, written with CRLF.
+  std::string lf;
+  for (const WarcRecord& rec : recs) {
+    lf += rec.version + "\n";
+    for (const auto& [name, value] : rec.headers) lf += name + ":" + value + "\n";
+    lf += "\n" + rec.block + "\n\n";
+  }
+  CountingSink from_lf;
+  for (const WarcRecord& rec : ReadAll(lf)) WriteWarcRecord(rec, from_lf);
+  CHECK(from_lf.data() == wet);
+}
+
+TEST_CASE("WriteWarcRecord sets Content-Length to the block it writes") {
+  WarcRecord rec = ReadAll(WetFile())[1];
+  rec.block = "Päätös syntyi.\n";
+  rec.RemoveHeader("WARC-Block-Digest");
+  CountingSink sink;
+  WriteWarcRecord(rec, sink);
+  WarcRecord back = ReadAll(sink.data()).at(0);
+  CHECK(back.block == "Päätös syntyi.\n");
+  CHECK(back.Header("Content-Length") == "18");
+  CHECK(back.headers.size() == 8);
+  CHECK(back.headers.back().first == "Content-Length");  // where it was, not appended
+  CHECK(back.Header("WARC-Block-Digest").empty());
+
+  WarcRecord fresh;
+  fresh.SetHeader("WARC-Type", "conversion");
+  fresh.SetHeader("WARC-Target-URI", "http://a/\r\nInjected: yes");
+  fresh.SetHeader("Content-Length", "999");
+  fresh.headers.emplace_back("content-length", "5");
+  fresh.block = "hello";
+  CountingSink out;
+  WriteWarcRecord(fresh, out);
+  CHECK(out.data() ==
+        "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: http://a/  Injected: yes\r\n"
+        "Content-Length: 5\r\n\r\nhello\r\n\r\n");
+  CHECK(out.members == 1);
+  WarcRecord bare;
+  StringSink bare_out;
+  WriteWarcRecord(bare, bare_out);
+  CHECK(bare_out.data() == "WARC/1.0\r\nContent-Length: 0\r\n\r\n\r\n\r\n");
+}
+
 TEST_CASE("WarcReader survives random and mutated input") {
   std::string valid = WetFile() + Small("<z>", std::string(300, 'z'));
   std::mt19937 rng(20240221);
@@ -315,6 +373,14 @@ TEST_CASE("WarcReader survives random and mutated input") {
       REQUIRE(data.compare(rec.offset, 8, rec.version) == 0);
       REQUIRE(rec.Header("Content-Length") == std::to_string(rec.block.size()));
       REQUIRE(rec.offset + rec.block.size() <= data.size());
+      StringSink again;
+      WriteWarcRecord(rec, again);
+      std::vector<WarcRecord> back = ReadAll(again.data());
+      REQUIRE(back.size() == 1);
+      REQUIRE(back[0].block == rec.block);
+      StringSink twice;
+      WriteWarcRecord(back[0], twice);
+      REQUIRE(twice.data() == again.data());
     }
   }
   CHECK(records > 3000);
