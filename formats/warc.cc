@@ -351,4 +351,59 @@ void WriteWarcRecord(const WarcRecord& rec, ByteSink& out) {
   out.EndMember();
 }
 
+std::string_view HttpResponse::Header(std::string_view name) const {
+  const std::string* value = FindField(headers, name);
+  return value ? std::string_view(*value) : std::string_view();
+}
+
+namespace {
+
+// Takes the line at |*pos| from |text|, without its "\n" or "\r\n".
+std::string_view TakeLine(std::string_view text, size_t* pos) {
+  size_t nl = text.find('\n', *pos);
+  size_t end = nl == std::string_view::npos ? text.size() : nl;
+  std::string_view line = text.substr(*pos, end - *pos);
+  *pos = nl == std::string_view::npos ? text.size() : nl + 1;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "HTTP/1.1 200 OK", "HTTP/1.0 404", "HTTP/2 301 Moved": returns the status, or 0.
+int ParseStatusLine(std::string_view line) {
+  if (!line.starts_with("HTTP/")) return 0;
+  line.remove_prefix(5);
+  size_t space = line.find(' ');
+  std::string_view version = line.substr(0, space);
+  if (version.empty() || !IsDigit(version.front()) ||
+      !std::all_of(version.begin(), version.end(), [](char c) { return IsDigit(c) || c == '.'; }))
+    return 0;
+  if (space == std::string_view::npos) return 0;
+  std::string_view rest = line.substr(space + 1);
+  if (rest.size() < 3 || !std::all_of(rest.begin(), rest.begin() + 3, IsDigit) ||
+      (rest.size() > 3 && rest[3] != ' '))
+    return 0;
+  return (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
+}
+
+}  // namespace
+
+bool ParseHttpResponse(std::string_view block, HttpResponse* out) {
+  out->headers.clear();
+  out->body = {};
+  size_t pos = 0;
+  out->status = ParseStatusLine(TakeLine(block, &pos));
+  if (out->status < 100) return false;
+  while (pos < block.size()) {
+    std::string_view line = TakeLine(block, &pos);
+    if (line.empty()) {
+      out->body = block.substr(pos);
+      break;
+    }
+    AddField(line, &out->headers);  // browsers ignore a field they cannot parse; so do we
+  }
+  return true;
+}
+
 }  // namespace boilerstrip

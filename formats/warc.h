@@ -1,6 +1,6 @@
 // WARC 1.0/1.1 records (ISO 28500), as Common Crawl's WARC and WET files hold them:
 // a reader that survives damaged records, a writer that puts each record in its own
-// compression member.
+// compression member, and the HTTP response inside a "response" record's block.
 //
 //   BufferedReader in(source);
 //   WarcReader reader(in);
@@ -109,6 +109,24 @@ class WarcReader {
 // and LF inside the version, names or values become spaces so the record stays
 // readable. A WARC-Block-Digest is written as it is: remove it if the block changed.
 void WriteWarcRecord(const WarcRecord& rec, ByteSink& out);
+
+// The HTTP response stored in a WARC "response" record's block.
+struct HttpResponse {
+  int status = 0;
+  // Fields in order, continuation lines folded; lines without a colon are dropped.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // The bytes after the header section, as stored (Content-Encoding not undone). Points
+  // into the block given to ParseHttpResponse.
+  std::string_view body;
+
+  // The value of the first field named |name| (ASCII case ignored); empty if none.
+  std::string_view Header(std::string_view name) const;
+};
+
+// Parses "HTTP/<version> <3-digit status>[ reason]", fields up to an empty line (CRLF or
+// LF) and the body after it; a block ending inside the fields has an empty body.
+// Returns false if |block| does not begin with a status line.
+bool ParseHttpResponse(std::string_view block, HttpResponse* out);
 
 }  // namespace boilerstrip
 

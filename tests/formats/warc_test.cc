@@ -387,5 +387,38 @@ TEST_CASE("WarcReader survives random and mutated input") {
   CHECK(malformed > 1000);
 }
 
+TEST_CASE("ParseHttpResponse splits status, fields and body") {
+  HttpResponse r;
+  std::string crlf =
+      "HTTP/1.1 200 OK\r\nDate: Tue, 20 Feb 2024 22:03:11 GMT\r\n"
+      "content-type: text/html; charset=UTF-8\r\nX-Long: a\r\n b\r\n\r\n<html>\r\n\r\nhi</html>";
+  REQUIRE(ParseHttpResponse(crlf, &r));
+  CHECK(r.status == 200);
+  CHECK(r.Header("Content-Type") == "text/html; charset=UTF-8");
+  CHECK(r.Header("x-long") == "a b");
+  CHECK(r.Header("Content-Length").empty());
+  CHECK(r.headers.size() == 3);
+  CHECK(r.body == "<html>\r\n\r\nhi</html>");
+  CHECK(r.body.data() == crlf.data() + crlf.find("<html>"));
+
+  REQUIRE(ParseHttpResponse("HTTP/1.0 404 Not Found\nContent-Type: text/plain\nbroken line\n\ngone",
+                            &r));
+  CHECK(r.status == 404);
+  CHECK(r.Header("content-type") == "text/plain");
+  CHECK(r.headers.size() == 1);
+  CHECK(r.body == "gone");
+
+  REQUIRE(ParseHttpResponse("HTTP/2 301\r\nLocation: /x\r\n", &r));
+  CHECK(r.status == 301);
+  CHECK(r.Header("Location") == "/x");
+  CHECK(r.body.empty());
+
+  for (const char* garbage :
+       {"", "<html>hi</html>", "HTTP/1.1 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n", "HTTP/1.1 2000\r\n",
+        "HTTP/x 200 OK\r\n", "HTTP/1.1  200 OK\r\n", "WARC/1.0 200\r\n", "HTTP/1.1 099 low\r\n"}) {
+    CHECK_MESSAGE(!ParseHttpResponse(garbage, &r), garbage);
+  }
+}
+
 }  // namespace
 }  // namespace boilerstrip
