@@ -72,7 +72,8 @@ class WarcInputReader : public SourceReader {
       Item item;
       WarcStatus status = warc_.Next(&item.warc, &item.error);
       if (status == WarcStatus::kEnd) break;
-      item.where = fmt::format("offset {}", item.warc.offset);
+      // A malformed record's error starts with its offset already.
+      if (status == WarcStatus::kRecord) item.where = fmt::format("offset {}", item.warc.offset);
       chunk->bytes += item.warc.block.size() + 256;
       chunk->items.push_back(std::move(item));
     }

@@ -182,6 +182,8 @@ class ChunkCleaner {
     if (!CleanPage(input, item, rec.block, label, &text, r)) return;
     if (wet) {
       rec.block = std::move(text);
+      // The digest was of the page before cleaning; a wrong one is worse than none.
+      rec.RemoveHeader("WARC-Block-Digest");
       AppendWarc(rec, r);
       return;
     }

@@ -218,6 +218,8 @@ class CorpusTest(unittest.TestCase):
         self.assertEqual(records[0][0]["WARC-Type"], "warcinfo")
         self.assertEqual([b.decode() for _, b in records[1:]], [e for _, _, e in sample_pages()])
         self.assertEqual(records[2][0]["WARC-Target-URI"], "https://site1.example/page/1")
+        self.assertEqual(records[2][0]["WARC-Refers-To"], "<urn:uuid:r00000001>")
+        self.assertNotIn("WARC-Block-Digest", records[2][0])  # it was the digest of the page before cleaning
 
     def test_malformed_warc_record_is_skipped(self):
         good = warc_record([("WARC-Type", "conversion"), ("WARC-Record-ID", "<urn:uuid:g>")], PAGE)
