@@ -4,6 +4,7 @@ import gzip
 import hashlib
 import json
 import os
+import pty
 import pathlib
 import shutil
 import signal
@@ -244,6 +245,33 @@ class CorpusTest(unittest.TestCase):
             self.assertEqual(run("clean", src, "-j", j, check=0).stdout, outs[0][pathlib.Path("big.jsonl")])
         self.assertEqual(outs[0], outs[1])
         self.assertEqual(outs[0], outs[2])
+
+    @staticmethod
+    def stderr_on_terminal(*args):
+        """Runs boilerstrip with stderr on a pseudo-terminal; returns (exit code, what it showed)."""
+        primary, secondary = pty.openpty()
+        proc = subprocess.run([BIN, *map(str, args)], stdout=subprocess.DEVNULL, stderr=secondary)
+        os.close(secondary)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(primary)
+        return proc.returncode, shown.decode()
+
+    def test_progress_only_on_a_terminal(self):
+        src = self.write("in/a.jsonl", self.jsonl(40))
+        piped = subprocess.run([BIN, "clean", str(src)], capture_output=True)
+        self.assertEqual(piped.stderr, b"")
+        code, shown = self.stderr_on_terminal("clean", src)
+        self.assertEqual(code, 0)
+        self.assertRegex(shown, r"\r%d documents .* docs/s .* MB/s  100%%" % (40 * len(sample_pages())))
+        self.assertEqual(self.stderr_on_terminal("clean", "-q", src), (0, ""))
 
     def test_shards_split_the_inputs(self):
         for i in range(10):
