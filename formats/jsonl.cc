@@ -26,10 +26,12 @@ std::string IdText(od::value value) {
   return std::string(raw);
 }
 
+// |line| must have SIMDJSON_PADDING bytes of capacity beyond its size: simdjson reads
+// ahead in blocks, and parsing in place saves copying every record.
 bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* record,
            std::string* error) {
   thread_local od::parser parser;
-  simdjson::padded_string padded(line);
+  simdjson::padded_string_view padded(line.data(), line.size(), line.capacity());
   od::document doc;
   if (auto e = parser.iterate(padded).get(doc)) {
     *error = std::string("not JSON: ") + simdjson::error_message(e);
@@ -86,6 +88,8 @@ bool ParseJsonlRecord(std::string* line, const JsonlFields& fields, JsonlRecord*
                       std::string* error) {
   *record = JsonlRecord();
   record->invalid_utf8 = RepairUtf8(line);
+  if (line->capacity() < line->size() + simdjson::SIMDJSON_PADDING)
+    line->reserve(line->size() + simdjson::SIMDJSON_PADDING);
   try {
     return Parse(*line, fields, record, error);
   } catch (const simdjson::simdjson_error& e) {
@@ -97,7 +101,7 @@ bool ParseJsonlRecord(std::string* line, const JsonlFields& fields, JsonlRecord*
 void AppendWithText(std::string_view line, const JsonlRecord& record, std::string_view text,
                     std::string* out) {
   out->append(line.substr(0, record.text_begin));
-  out->append(JsonQuote(text));
+  AppendJsonQuoted(text, out);
   out->append(line.substr(record.text_end));
   out->push_back('\n');
 }

@@ -187,8 +187,15 @@ class ChunkCleaner {
       AppendWarc(rec, r);
       return;
     }
-    r->out += fmt::format("{{\"id\": {}, \"url\": {}, \"date\": {}, \"text\": {}}}\n", JsonQuote(rec.id()),
-                          JsonQuote(rec.uri()), JsonQuote(rec.date()), JsonQuote(text));
+    r->out += "{\"id\": ";
+    AppendJsonQuoted(rec.id(), &r->out);
+    r->out += ", \"url\": ";
+    AppendJsonQuoted(rec.uri(), &r->out);
+    r->out += ", \"date\": ";
+    AppendJsonQuoted(rec.date(), &r->out);
+    r->out += ", \"text\": ";
+    AppendJsonQuoted(text, &r->out);
+    r->out += "}\n";
   }
 
   static void AppendWarc(const WarcRecord& rec, Result* r) {

@@ -40,8 +40,10 @@ struct RunReport {
   std::string Summary(size_t top_rules) const;
 };
 
-// |s| as a JSON string literal.
+// |s| as a JSON string literal (UTF-8 kept as it is; quotes, backslashes and control
+// characters escaped).
 std::string JsonQuote(std::string_view s);
+void AppendJsonQuoted(std::string_view s, std::string* out);
 
 }  // namespace boilerstrip
 
