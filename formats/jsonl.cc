@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include "pipeline/report.h"
+#include "pipeline/site_counts.h"
 #include "pipeline/unicode.h"
 
 namespace boilerstrip {
@@ -10,8 +11,8 @@ namespace od = simdjson::ondemand;
 
 namespace {
 
-// The id field's value as text: strings unescaped, numbers as written.
-std::string IdText(od::value value) {
+// A field's value as text: strings unescaped, numbers and others as written.
+std::string FieldText(od::value value) {
   od::json_type type;
   if (value.type().get(type)) return {};
   if (type == od::json_type::string) {
@@ -43,7 +44,7 @@ bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* reco
                                            : std::string("not JSON: ") + simdjson::error_message(e);
     return false;
   }
-  bool have_text = false, have_id = false;
+  bool have_text = false, have_id = false, have_site = false;
   for (auto field : object) {
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) {
@@ -68,7 +69,13 @@ bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* reco
       record->text_end = record->text_begin + raw.find_last_of('"') + 1;
     } else if (!have_id && key == fields.id) {
       have_id = true;
-      record->id = IdText(value);
+      record->id = FieldText(value);
+    } else if (!have_site && fields.site.empty() && key == fields.url) {
+      have_site = true;
+      record->site = SiteOfUrl(FieldText(value));
+    } else if (!have_site && !fields.site.empty() && key == fields.site) {
+      have_site = true;
+      record->site = FieldText(value);
     }
   }
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {

@@ -12,11 +12,14 @@ namespace boilerstrip {
 struct JsonlFields {
   std::string text = "text";
   std::string id = "id";
+  std::string url = "url";  // the site is this URL's host...
+  std::string site;         // ...unless this field is given: then it is the site
 };
 
 struct JsonlRecord {
   std::string text;          // the page, unescaped
   std::string id;            // the id field as text (a string's value, a number's digits); may be empty
+  std::string site;          // the site field, or the URL field's host; may be empty
   size_t text_begin = 0;     // the text field's JSON string literal in the line, quotes included
   size_t text_end = 0;
   uint64_t invalid_utf8 = 0; // sequences replaced by U+FFFD before parsing

@@ -66,6 +66,7 @@ struct Block {
 
 struct Document {
   std::string id;           // file path, record id, ...
+  std::string site;         // the site it belongs to (URL host, --site-key, parent folder); may be empty
   std::string lang;         // ISO 639-1 code after the language stage; empty if unknown
   bool stopwords_known = false;  // the language stage had a stopword list for |lang|
   std::vector<Block> blocks;

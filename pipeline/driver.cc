@@ -47,6 +47,7 @@ constexpr size_t kWindowBytes = size_t{64} << 20;
 struct Input {
   fs::path path;      // empty: standard input
   std::string label;  // the name in messages: the path as found, or "-"
+  std::string site;   // the site of a text page: its folder
   fs::path output;    // empty: standard output
   StreamFormat in, out;
   uint64_t size = 0;  // bytes on disk, for progress; 0 if unknown
@@ -69,12 +70,14 @@ struct Result {
   RunReport report;                 // counts, and failed records
   std::vector<std::string> warnings;
   bool page_failed = false;         // a text input's page could not be read
+  // Counting: each page's site and distinct line keys.
+  std::vector<std::pair<uint64_t, std::vector<uint64_t>>> site_lines;
 };
 
 // Where the explanation lines go: stderr, or a file renamed into place at the end.
 class ExplainSink {
  public:
-  explicit ExplainSink(const CleanOptions& options) : path_(options.explain_to) {
+  explicit ExplainSink(const std::string& path) : path_(path) {
     if (path_.empty()) return;
     tmp_ = path_;
     tmp_ += ".tmp";
@@ -101,9 +104,14 @@ class ExplainSink {
 
 // ---- Cleaning records ----------------------------------------------------------------
 
+// Cleans (or, counting, only counts) the records of a chunk.
 class ChunkCleaner {
  public:
-  ChunkCleaner(const Engine& engine, const CleanOptions& options) : engine_(engine), options_(options) {}
+  ChunkCleaner(const Engine& engine, const CleanOptions& options, bool counting)
+      : engine_(engine), options_(options), counting_(counting) {
+    for (const auto& stage : engine.pipeline().stages())
+      if (stage->name() == "normalize") normalize_ = stage.get();
+  }
 
   Result Clean(const Input& input, Work& work) const {
     Result r;
@@ -129,11 +137,20 @@ class ChunkCleaner {
     r->report.failures.push_back({where, std::string(reason)});
   }
 
-  // Cleans one page into |*text|; false (and the record failed) if it cannot be read.
-  bool CleanPage(const Input& input, const Item& item, std::string_view bytes,
-                 const std::string& label, std::string* text, Result* r) const {
+  // Cleans one page into |*text|; false if it cannot be read (the record failed) or
+  // when counting (its lines are counted instead).
+  bool CleanPage(const Input& input, const Item& item, std::string_view bytes, const std::string& label,
+                 std::string site, std::string* text, Result* r) const {
     try {
       Document doc = ReadText(bytes, label);
+      doc.site = std::move(site);
+      if (counting_) {
+        if (normalize_) normalize_->Apply(doc);
+        ++r->report.documents;
+        uint64_t site_hash = SiteHash(doc.site);
+        if (!doc.site.empty()) r->site_lines.emplace_back(site_hash, SiteLineKeys(doc, site_hash));
+        return false;
+      }
       engine_.pipeline().Run(doc);
       *text = RenderText(doc);
       if (doc.invalid_utf8)
@@ -150,8 +167,8 @@ class ChunkCleaner {
 
   void CleanText(const Input& input, const Item& item, Result* r) const {
     std::string text;
-    if (CleanPage(input, item, item.data, input.label, &text, r)) r->out += text;
-    else r->page_failed = true;
+    if (CleanPage(input, item, item.data, input.label, input.site, &text, r)) r->out += text;
+    else r->page_failed = !counting_;
   }
 
   void CleanJsonl(const Input& input, Item& item, Result* r) const {
@@ -166,7 +183,8 @@ class ChunkCleaner {
       r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
                                         label, record.invalid_utf8));
     std::string text;
-    if (CleanPage(input, item, record.text, label, &text, r)) AppendWithText(item.data, record, text, &r->out);
+    if (CleanPage(input, item, record.text, label, std::move(record.site), &text, r))
+      AppendWithText(item.data, record, text, &r->out);
   }
 
   void CleanWarc(const Input& input, Item& item, Result* r) const {
@@ -174,12 +192,12 @@ class ChunkCleaner {
     bool wet = input.out.format == Format::kWet;
     if (rec.type() != "conversion") {
       ++r->report.records_skipped[std::string(rec.type())];
-      if (wet) AppendWarc(rec, r);
+      if (wet && !counting_) AppendWarc(rec, r);
       return;
     }
     std::string label = fmt::format("{}[{}]", input.label, rec.id().empty() ? item.where : rec.id());
     std::string text;
-    if (!CleanPage(input, item, rec.block, label, &text, r)) return;
+    if (!CleanPage(input, item, rec.block, label, SiteOfUrl(rec.uri()), &text, r)) return;
     if (wet) {
       rec.block = std::move(text);
       // The digest was of the page before cleaning; a wrong one is worse than none.
@@ -207,6 +225,8 @@ class ChunkCleaner {
 
   const Engine& engine_;
   const CleanOptions& options_;
+  bool counting_;
+  const Stage* normalize_ = nullptr;
 };
 
 // ---- Reading -------------------------------------------------------------------------
@@ -298,8 +318,8 @@ class Progress {
 class Writer {
  public:
   Writer(const std::vector<Input>& inputs, const CleanOptions& options, ExplainSink& explain,
-         RunReport* report)
-      : inputs_(inputs), options_(options), explain_(explain), report_(report) {}
+         RunReport* report, SiteCounter* counter = nullptr)
+      : inputs_(inputs), options_(options), explain_(explain), report_(report), counter_(counter) {}
 
   void Write(const Work& work, Result& r) {
     if (stopped()) return;
@@ -316,6 +336,12 @@ class Writer {
     if (r.page_failed) {  // a text file is one page: without it there is no output
       report_->Merge(r.report);
       FailInput(input, "");
+      return;
+    }
+    if (counter_) {
+      for (const auto& [site, keys] : r.site_lines) counter_->AddDocument(site, keys);
+      report_->Merge(r.report);
+      if (options_.fail_fast && !r.report.failures.empty()) Stop();
       return;
     }
     try {
@@ -390,6 +416,7 @@ class Writer {
   const CleanOptions& options_;
   ExplainSink& explain_;
   RunReport* report_;
+  SiteCounter* counter_;  // counting: nothing is written, lines are counted
   size_t current_ = 0;
   bool started_ = false, broken_ = false, stopped_ = false;
   std::unique_ptr<ByteSink> sink_, stdout_;
@@ -503,7 +530,8 @@ StreamFormat OutputFormat(StreamFormat in, const CleanOptions& options, bool to_
   return out;
 }
 
-std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report) {
+// The inputs of a run, in order. |counting|: nothing is written, so outputs are not planned.
+std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bool counting) {
   std::vector<Input> inputs;
   bool use_stdin = options.inputs.empty() || (options.inputs.size() == 1 && options.inputs[0] == "-");
   if (use_stdin) {
@@ -537,12 +565,14 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report) {
     Input in;
     in.path = file.path;
     in.label = file.path.string();
+    in.site = fs::absolute(file.path).lexically_normal().parent_path().string();
     in.in = InputFormat(file.path.filename().string(), options);
     in.out = OutputFormat(in.in, options, out_dir.empty());
     std::error_code ec;
     in.size = fs::file_size(file.path, ec);
     if (ec) in.size = 0;
-    if (out_dir.empty()) {
+    if (counting) {
+    } else if (out_dir.empty()) {
       if (stdout_format && stdout_format->format != in.out.format)
         throw ConfigError(fmt::format("{} would go to stdout as {} after {} output; use -o DIR",
                                       in.label, FormatName(in.out.format), FormatName(stdout_format->format)));
@@ -576,6 +606,39 @@ void InstallSignalHandlers() {
   ::signal(SIGPIPE, SIG_IGN);
 }
 
+// One pass over |inputs|: cleaning them, or with |counter| counting their site lines.
+void Pass(const std::vector<Input>& inputs, const CleanOptions& options, const Engine& engine,
+          ExplainSink& explain, RunReport* report, SiteCounter* counter) {
+  uint64_t total = 0;
+  for (const Input& in : inputs) total += in.size;
+  Progress progress(options.progress, total);
+  Writer writer(inputs, options, explain, report, counter);
+  ChunkCleaner cleaner(engine, options, counter != nullptr);
+  Run(inputs, cleaner, writer, progress, report, std::max(1, options.threads));
+  try {
+    writer.Finish();
+  } catch (const InputError& e) {
+    spdlog::error("{}", e.what());
+    report->failures.push_back({"-", e.what()});
+  }
+  progress.Finish(report->documents);
+}
+
+// Writes the explanation, report and summary; returns the exit code.
+int Conclude(const CleanOptions& options, const RunReport& report, ExplainSink& explain) {
+  int code = kExitOk;
+  if (g_signal) {
+    spdlog::warn("stopped by signal {}; outputs not complete were not written", g_signal.load());
+    code = 128 + g_signal;
+  } else if (!report.failures.empty()) {
+    code = kExitInputFailed;
+  }
+  explain.Finish();
+  if (!options.report_path.empty()) WriteFileAtomic(options.report_path, report.ToJson());
+  if (options.summary) std::cerr << report.Summary(12);
+  return code;
+}
+
 }  // namespace
 
 void ParseShard(const std::string& value, CleanOptions* options) {
@@ -592,35 +655,43 @@ void ParseShard(const std::string& value, CleanOptions* options) {
   options->shards = n;
 }
 
-int RunClean(const CleanOptions& options, const Engine& engine) {
+int RunClean(const CleanOptions& options, Engine& engine) {
   RunReport report;
-  std::vector<Input> inputs = PlanInputs(options, &report);
-  ExplainSink explain(options);
+  std::vector<Input> inputs = PlanInputs(options, &report, false);
+  ExplainSink explain(options.explain_to);
   InstallSignalHandlers();
-  uint64_t total = 0;
-  for (const Input& in : inputs) total += in.size;
-  Progress progress(options.progress, total);
-  Writer writer(inputs, options, explain, &report);
-  ChunkCleaner cleaner(engine, options);
-  Run(inputs, cleaner, writer, progress, &report, std::max(1, options.threads));
-  int code = kExitOk;
-  try {
-    writer.Finish();
-  } catch (const InputError& e) {
-    spdlog::error("{}", e.what());
-    report.failures.push_back({"-", e.what()});
+  if (options.site_lines) {
+    if (options.shards > 1)
+      throw ConfigError("--site-lines counts every input on this machine; with --shard, use "
+                        "`boilerstrip count`, `merge` and `clean --site-counts`");
+    CleanOptions all = options;
+    all.resume = false;  // the counts cover every input, done or not
+    RunReport count_report;
+    std::vector<Input> count_inputs = PlanInputs(all, &count_report, true);
+    SiteCounter counter;
+    ExplainSink none("");
+    Pass(count_inputs, all, engine, none, &count_report, &counter);
+    if (g_signal) return Conclude(options, count_report, none);
+    spdlog::info("site lines: {} distinct lines in {} documents", counter.distinct_lines(), count_report.documents);
+    engine.SetSiteCounts(SiteCounts(counter));
   }
-  progress.Finish(report.documents);
-  if (g_signal) {
-    spdlog::warn("stopped by signal {}; outputs not complete were not written", g_signal.load());
-    code = 128 + g_signal;
-  } else if (!report.failures.empty()) {
-    code = kExitInputFailed;
+  Pass(inputs, options, engine, explain, &report, nullptr);
+  return Conclude(options, report, explain);
+}
+
+int RunCount(const CleanOptions& options, const Engine& engine, const std::string& out) {
+  RunReport report;
+  std::vector<Input> inputs = PlanInputs(options, &report, true);
+  InstallSignalHandlers();
+  SiteCounter counter;
+  ExplainSink none("");
+  Pass(inputs, options, engine, none, &report, &counter);
+  bool stopped = g_signal || (options.fail_fast && !report.failures.empty());
+  if (!stopped) {
+    counter.Write(out);
+    spdlog::info("{}: {} distinct lines in {} documents", out, counter.distinct_lines(), report.documents);
   }
-  explain.Finish();
-  if (!options.report_path.empty()) WriteFileAtomic(options.report_path, report.ToJson());
-  if (options.summary) std::cerr << report.Summary(12);
-  return code;
+  return Conclude(options, report, none);
 }
 
 }  // namespace boilerstrip

@@ -31,6 +31,7 @@ struct CleanOptions {
   bool summary = false;     // print removal counts to stderr
   bool progress = false;    // progress line on stderr (a terminal)
   int threads = 1;
+  bool site_lines = false;  // count every input first, then clean with the counts
 };
 
 // Exit codes, as documented in the README. A run stopped by SIGINT or SIGTERM exits
@@ -41,7 +42,12 @@ enum ExitCode { kExitOk = 0, kExitInputFailed = 1, kExitUsage = 2 };
 void ParseShard(const std::string& value, CleanOptions* options);
 
 // Runs `clean`. Throws ConfigError for usage errors found before any output is written.
-int RunClean(const CleanOptions& options, const Engine& engine);
+// With options.site_lines, counts site lines first and gives the counts to |engine|.
+int RunClean(const CleanOptions& options, Engine& engine);
+
+// Runs `count`: counts the inputs' site lines (after the pipeline's normalize stage, as
+// `clean` sees them) into the count file |out|.
+int RunCount(const CleanOptions& options, const Engine& engine, const std::string& out);
 
 }  // namespace boilerstrip
 

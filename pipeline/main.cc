@@ -13,6 +13,7 @@
 #include "pipeline/pipeline.h"
 #include "pipeline/registry.h"
 #include "pipeline/rules.h"
+#include "pipeline/site_counts.h"
 #include "pipeline/status.h"
 
 namespace bs = boilerstrip;
@@ -61,35 +62,36 @@ int main(int argc, char** argv) {
   bs::CleanOptions clean;
   bs::EngineConfig engine_config;
   bool no_default_rules = false;
-  CLI::App* clean_cmd = app.add_subcommand("clean", "clean pages: text, JSONL or WARC/WET files (.gz, .zst), directories of them, or stdin");
-  clean_cmd->add_option("inputs", clean.inputs, "files or directories; none or - reads stdin");
-  clean_cmd->add_option("-o,--output", clean.output_dir, "output directory (default: stdout)");
-  clean_cmd->add_flag("--explain", clean.explain, "print every removed line with its stage/rule");
-  clean_cmd->add_option("--explain-to", clean.explain_to, "write --explain lines to FILE instead of stderr");
-  clean_cmd->add_option("--report", clean.report_path, "write a JSON run report to FILE");
-  clean_cmd->add_flag("--summary", clean.summary, "print removal counts per stage and rule to stderr");
-  clean_cmd->add_option("--exclude", clean.excludes, "skip files whose name matches GLOB (repeatable)")
-      ->allow_extra_args(false);
+  std::string format, output_format, shard, on_error = "skip", site_counts, count_out;
+  std::vector<std::string> merge_inputs;
   clean.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  clean_cmd->add_option("-j,--threads", clean.threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(1, 1024));
-  std::string format, output_format, shard, on_error = "skip";
-  clean_cmd->add_option("--format", format,
-                        "read inputs as text, jsonl or warc (+.gz/.zst for stdin); default: by extension");
-  clean_cmd->add_option("--output-format", output_format,
-                        "write text, jsonl or wet (+.gz/.zst); default: the input's format, jsonl for warc");
-  clean_cmd->add_option("--text-field", clean.fields.text, "JSONL field holding the page")
-      ->capture_default_str();
-  clean_cmd->add_option("--id-field", clean.fields.id, "JSONL field naming the record in messages")
-      ->capture_default_str();
-  clean_cmd->add_option("--shard", shard, "clean only the K-th of N equal parts of the input files (K/N, 0 <= K < N)");
-  clean_cmd->add_flag("--resume", clean.resume, "skip inputs whose output file already exists");
-  clean_cmd->add_option("--on-error", on_error, "skip: report a bad input or record and go on; fail: stop the run")
-      ->check(CLI::IsMember({"skip", "fail"}))
-      ->capture_default_str();
-  for (CLI::App* cmd : {clean_cmd}) {
-    cmd->add_flag("-v,--verbose", verbosity, "more log output on stderr (-vv: debug)");
-    cmd->add_flag("-q,--quiet", quiet, "only errors on stderr");
+
+  CLI::App* clean_cmd = app.add_subcommand(
+      "clean", "clean pages: text, JSONL or WARC/WET files (.gz, .zst), directories of them, or stdin");
+  CLI::App* count_cmd = app.add_subcommand(
+      "count", "count each site's lines across its documents (pass 1 of site_lines) into a count file");
+  CLI::App* merge_cmd = app.add_subcommand("merge", "add count files into one");
+
+  // What clean and count share: which inputs, how they are read, and the pipeline.
+  for (CLI::App* cmd : {clean_cmd, count_cmd}) {
+    cmd->add_option("inputs", clean.inputs, "files or directories; none or - reads stdin");
+    cmd->add_option("--exclude", clean.excludes, "skip files whose name matches GLOB (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("-j,--threads", clean.threads, "worker threads (default: all cores)")
+        ->check(CLI::Range(1, 1024));
+    cmd->add_option("--format", format,
+                    "read inputs as text, jsonl or warc (+.gz/.zst for stdin); default: by extension");
+    cmd->add_option("--text-field", clean.fields.text, "JSONL field holding the page")->capture_default_str();
+    cmd->add_option("--id-field", clean.fields.id, "JSONL field naming the record in messages")
+        ->capture_default_str();
+    cmd->add_option("--url-field", clean.fields.url, "JSONL field whose host is the page's site")
+        ->capture_default_str();
+    cmd->add_option("--site-key", clean.fields.site, "JSONL field that is the page's site (instead of the URL's host)");
+    cmd->add_option("--shard", shard, "only the K-th of N equal parts of the input files (K/N, 0 <= K < N)");
+    cmd->add_option("--on-error", on_error, "skip: report a bad input or record and go on; fail: stop the run")
+        ->check(CLI::IsMember({"skip", "fail"}))
+        ->capture_default_str();
+    cmd->add_option("--report", clean.report_path, "write a JSON run report to FILE");
     cmd->add_option("--config", engine_config.config_path, "pipeline TOML (default: built in)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--rules", engine_config.rule_dirs, "extra rule-pack directory (repeatable)")
@@ -97,6 +99,25 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     cmd->add_flag("--no-default-rules", no_default_rules, "do not load the built-in rule packs");
   }
+  for (CLI::App* cmd : {clean_cmd, count_cmd, merge_cmd}) {
+    cmd->add_flag("-v,--verbose", verbosity, "more log output on stderr (-vv: debug)");
+    cmd->add_flag("-q,--quiet", quiet, "only errors on stderr");
+  }
+  clean_cmd->add_option("-o,--output", clean.output_dir, "output directory (default: stdout)");
+  clean_cmd->add_flag("--explain", clean.explain, "print every removed line with its stage/rule");
+  clean_cmd->add_option("--explain-to", clean.explain_to, "write --explain lines to FILE instead of stderr");
+  clean_cmd->add_flag("--summary", clean.summary, "print removal counts per stage and rule to stderr");
+  clean_cmd->add_option("--output-format", output_format,
+                        "write text, jsonl or wet (+.gz/.zst); default: the input's format, jsonl for warc");
+  clean_cmd->add_flag("--resume", clean.resume, "skip inputs whose output file already exists");
+  auto* counts_opt = clean_cmd->add_option("--site-counts", site_counts, "remove site template lines using this count file")
+      ->check(CLI::ExistingFile);
+  clean_cmd->add_flag("--site-lines", clean.site_lines, "count site lines over the inputs first, then clean with the counts")
+      ->excludes(counts_opt);
+  count_cmd->add_option("-o,--output", count_out, "the count file to write")->required();
+  merge_cmd->add_option("counts", merge_inputs, "count files")->required()->check(CLI::ExistingFile);
+  merge_cmd->add_option("-o,--output", count_out, "the count file to write")->required();
+
   CLI::App* stages_cmd = app.add_subcommand("stages", "list the stages a pipeline can use");
   CLI::App* rules_cmd = app.add_subcommand("rules", "rule-pack tools");
   rules_cmd->require_subcommand(1);
@@ -123,7 +144,20 @@ int main(int argc, char** argv) {
     if (!format.empty()) clean.format = bs::ParseFormatOption(format, "--format");
     if (!output_format.empty()) clean.output_format = bs::ParseFormatOption(output_format, "--output-format");
     if (!shard.empty()) bs::ParseShard(shard, &clean);
+    if (*merge_cmd) {
+      std::vector<std::filesystem::path> paths(merge_inputs.begin(), merge_inputs.end());
+      bs::SiteCounts::Merge(paths, count_out);
+      return bs::kExitOk;
+    }
     auto engine = bs::Engine::Build(engine_config);
+    if (*count_cmd) return bs::RunCount(clean, *engine, count_out);
+    if (!site_counts.empty()) {
+      try {
+        engine->SetSiteCounts(bs::SiteCounts::Load(site_counts));
+      } catch (const bs::InputError& e) {
+        throw bs::ConfigError(e.what());  // nothing is cleaned without the counts asked for
+      }
+    }
     return bs::RunClean(clean, *engine);
   } catch (const bs::ConfigError& e) {
     spdlog::error("{}", e.what());

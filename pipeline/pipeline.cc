@@ -60,7 +60,7 @@ std::unique_ptr<Engine> Engine::Build(const EngineConfig& config) {
   for (const std::string& dir : config.rule_dirs) engine->rules_.LoadDirectory(dir);
   engine->stopwords_.LoadEmbedded();
   engine->rule_index_ = std::make_unique<RuleMatcher>(engine->rules_, "");
-  StageEnv env{engine->rules_, *engine->rule_index_, engine->stopwords_};
+  StageEnv env{engine->rules_, *engine->rule_index_, engine->stopwords_, engine->site_counts_};
   if (config.config_path.empty()) {
     engine->pipeline_ = std::make_unique<Pipeline>("rules/pipeline.toml", DefaultPipelineToml(), env);
   } else {

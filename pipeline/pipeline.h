@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pipeline/rules.h"
+#include "pipeline/site_counts.h"
 #include "pipeline/stage.h"
 #include "pipeline/stopwords.h"
 
@@ -40,12 +41,15 @@ class Engine {
   static std::unique_ptr<Engine> Build(const EngineConfig& config);
   const Pipeline& pipeline() const { return *pipeline_; }
   const RuleBook& rules() const { return rules_; }
+  // Site-line counts for the site_lines stage; set before any document is cleaned.
+  void SetSiteCounts(SiteCounts counts) { site_counts_ = std::move(counts); }
 
  private:
   Engine() = default;
   RuleBook rules_;
   std::unique_ptr<RuleMatcher> rule_index_;
   Stopwords stopwords_;
+  SiteCounts site_counts_;
   std::unique_ptr<Pipeline> pipeline_;
 };
 

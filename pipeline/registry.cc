@@ -10,6 +10,7 @@
 #include "stages/rejoin.h"
 #include "stages/repeated_lines.h"
 #include "stages/rule_stage.h"
+#include "stages/site_lines.h"
 
 namespace boilerstrip {
 namespace {
@@ -32,6 +33,11 @@ const std::vector<StageInfo>& StageRegistry() {
          std::string detector = o.Choice("detector", "stopwords", {"stopwords", "cld2"});
          return std::make_unique<LanguageStage>(
              env.stopwords, o.Int("sample_bytes", 256, 64, 1 << 24), detector == "cld2");
+       }},
+      {"site_lines", "a site's template lines, counted across its documents (--site-counts, --site-lines)",
+       [](StageOptions& o, const StageEnv& env) {
+         return std::make_unique<SiteLinesStage>(env.site_counts, o.Int("min_docs", 3, 2, 1 << 30),
+                                                 o.Double("min_fraction", 0.25, 0.0, 1.0));
        }},
       {"phrase_rules", "rule-pack phrases: related-article headers and their lists, ads, share rows, cookie and newsletter prompts",
        [](StageOptions& o, const StageEnv& env) {

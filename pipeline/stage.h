@@ -17,6 +17,7 @@ namespace boilerstrip {
 
 class RuleBook;
 class RuleMatcher;
+class SiteCounts;
 class Stopwords;
 
 // What a stage factory may use besides its options. Outlives every stage.
@@ -24,6 +25,7 @@ struct StageEnv {
   const RuleBook& rules;
   const RuleMatcher& rule_index;  // every rule of every rule stage, matched in one pass
   const Stopwords& stopwords;
+  const SiteCounts& site_counts;  // empty unless counts are given; filled before cleaning
 };
 
 // A stage's options from the pipeline TOML. Every getter checks type and range; Finish

@@ -10,7 +10,7 @@ Harness::Harness(const std::vector<std::string>& stages, const std::string& rule
   index_ = std::make_unique<RuleMatcher>(rules_, "");
   std::string config;
   for (const std::string& s : stages) config += "[[stage]]\n" + s + "\n";
-  pipeline_ = std::make_unique<Pipeline>("test-pipeline.toml", config, StageEnv{rules_, *index_, stopwords_});
+  pipeline_ = std::make_unique<Pipeline>("test-pipeline.toml", config, StageEnv{rules_, *index_, stopwords_, site_counts_});
 }
 
 Document Harness::Run(const std::string& text) const {

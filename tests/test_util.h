@@ -9,6 +9,7 @@
 
 #include "pipeline/document.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/site_counts.h"
 #include "pipeline/rules.h"
 #include "pipeline/stopwords.h"
 
@@ -32,6 +33,7 @@ class Harness {
   RuleBook rules_;
   std::unique_ptr<RuleMatcher> index_;
   Stopwords stopwords_;
+  SiteCounts site_counts_;
   std::unique_ptr<Pipeline> pipeline_;
 };
 
