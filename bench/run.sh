@@ -12,7 +12,8 @@ set -euo pipefail
 bin=$(realpath "$1")
 mb=${2:-200}
 here=$(cd "$(dirname "$0")" && pwd)
-corpus=$here/corpus/text-$mb
+corpus=$here/corpus/$mb
+text=$corpus/text
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -21,18 +22,17 @@ if [ ! -f "$corpus/.done" ]; then
   python3 "$here/make_corpus.py" "$corpus" --mb "$mb"
   touch "$corpus/.done"
 fi
-bytes=$(find "$corpus" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
-pages=$(find "$corpus" -name '*.txt' | wc -l)
+bytes=$(find "$text" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
+pages=$(find "$text" -name '*.txt' | wc -l)
 
-"$bin" clean "$corpus" -o "$work/reference" -j "$(nproc)" -q
-for page in "$corpus"/sample-*.txt; do
+"$bin" clean "$text" -o "$work/reference" -j "$(nproc)" -q
+for page in "$text"/samples/*.txt; do
   name=$(basename "$page" .txt)
-  name=${name#sample-}
   golden=$here/../samples/$name.expected.txt
   [ -f "$golden" ] || continue
-  cmp -s "$work/reference/sample-$name.txt" "$golden" || { echo "FAIL: sample $name differs from its golden file" >&2; exit 1; }
+  cmp -s "$work/reference/samples/$name.txt" "$golden" || { echo "FAIL: sample $name differs from its golden file" >&2; exit 1; }
 done
-"$bin" clean "$corpus" -j "$(nproc)" -q > "$work/reference.txt"
+"$bin" clean "$text" -j "$(nproc)" -q > "$work/reference.txt"
 
 report() {  # mode threads start end
   awk -v b="$bytes" -v p="$pages" -v m="$1" -v t="$2" -v s="$3" -v e="$4" -v rss="$(cat "$work/rss")" 'BEGIN {
@@ -42,7 +42,7 @@ report() {  # mode threads start end
 }
 for threads in 1 2; do
   start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$corpus" -j "$threads" -q > "$work/out.txt"
+  /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$text" -j "$threads" -q > "$work/out.txt"
   end=$(date +%s.%N)
   cmp -s "$work/reference.txt" "$work/out.txt" || { echo "FAIL: stdout -j $threads differs from the reference run" >&2; exit 1; }
   report stdout "$threads" "$start" "$end"
@@ -50,7 +50,7 @@ done
 for threads in 1 2; do
   rm -rf "$work/out"
   start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$corpus" -o "$work/out" -j "$threads" -q
+  /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$text" -o "$work/out" -j "$threads" -q
   end=$(date +%s.%N)
   diff -rq "$work/reference" "$work/out" >/dev/null || { echo "FAIL: files -j $threads differs from the reference run" >&2; exit 1; }
   report files "$threads" "$start" "$end"
