@@ -25,8 +25,11 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# Throughput per format and thread count over a generated 1 GB corpus (made once).
+BENCH_MB ?= 1024
 bench: build
-	bench/run.sh $(BUILD)/boilerstrip
+	@scripts/install-deps.sh bench
+	bench/run.sh $(BUILD)/boilerstrip $(BENCH_MB)
 
 clean:
 	rm -rf $(BUILD) out

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# Throughput of the default pipeline over a generated corpus of >= 200 MB.
-# Usage: bench/run.sh BOILERSTRIP [MB]. The corpus is made once in bench/corpus/
-# (delete it to make it again from the current samples and rule packs).
+# Throughput of the default pipeline over a generated corpus, per format and thread count.
+# Usage: bench/run.sh BOILERSTRIP [MB]   (default 1024). The corpus is made once in
+# bench/corpus/MB/ by make_corpus.py: the same pages as text files, JSONL parts and WET.gz
+# parts (delete the folder to make it again).
 #
-# Before any speed is reported, outputs are checked: the sample pages in the corpus must
-# clean to their golden files, and every timed run must equal the reference run byte for
-# byte. "stdout" runs measure the pipeline (all pages read, cleaned and written to one
-# stream); "files" runs add one output file per page, which on small pages is mostly the
-# file system's cost.
+# Before any figure is printed, outputs are checked: the sample pages in the corpus must
+# clean to their golden files in every format, and the -j 2 run of each format must equal
+# the -j 1 run byte for byte. "text stdout" measures the pipeline (pages read, cleaned and
+# written to one stream); "text files" adds one output file per page, mostly the file
+# system's cost on small pages. MB/s counts the pages' text, so formats compare; "input"
+# is the bytes read from disk.
 set -euo pipefail
 bin=$(realpath "$1")
-mb=${2:-200}
+mb=${2:-1024}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$here/corpus/$mb
-text=$corpus/text
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -22,36 +23,69 @@ if [ ! -f "$corpus/.done" ]; then
   python3 "$here/make_corpus.py" "$corpus" --mb "$mb"
   touch "$corpus/.done"
 fi
-bytes=$(find "$text" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
-pages=$(find "$text" -name '*.txt' | wc -l)
+text_bytes=$(find "$corpus/text" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
+pages=$(find "$corpus/text" -name '*.txt' | wc -l)
 
-"$bin" clean "$text" -o "$work/reference" -j "$(nproc)" -q
-for page in "$text"/samples/*.txt; do
-  name=$(basename "$page" .txt)
-  golden=$here/../samples/$name.expected.txt
-  [ -f "$golden" ] || continue
-  cmp -s "$work/reference/samples/$name.txt" "$golden" || { echo "FAIL: sample $name differs from its golden file" >&2; exit 1; }
-done
-"$bin" clean "$text" -j "$(nproc)" -q > "$work/reference.txt"
+fail() { echo "FAIL: $*" >&2; exit 1; }
 
-report() {  # mode threads start end
-  awk -v b="$bytes" -v p="$pages" -v m="$1" -v t="$2" -v s="$3" -v e="$4" -v rss="$(cat "$work/rss")" 'BEGIN {
-    secs = e - s; mbs = b / 1e6 / secs;
-    printf "%-6s -j %d  %7.1f MB/s  %6.1f MB/s per core  %8.0f pages/s  %.0f MB in %.1f s  peak RSS %.0f MB\n",
-           m, t, mbs, mbs / t, p / secs, b / 1e6, secs, rss / 1024 }'
+# Golden samples, in the text output and in the records of JSONL and WET outputs.
+check_samples() {  # format output
+  python3 - "$1" "$2" "$here/../samples" <<'PY'
+import gzip, json, pathlib, sys
+fmt, out, samples = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+golden = {p.name[:-len(".expected.txt")]: p.read_text() for p in samples.glob("*.expected.txt")}
+found = {}
+if fmt == "text":
+    for name in golden:
+        found[name] = (out / "samples" / f"{name}.txt").read_text()
+else:
+    for part in sorted(out.iterdir()):
+        data = gzip.decompress(part.read_bytes()) if part.name.endswith(".gz") else part.read_bytes()
+        for line in data.decode().splitlines():
+            record = json.loads(line)
+            if record["id"].startswith("sample-"):
+                found[record["id"][len("sample-"):]] = record["text"]
+            elif "samples.invalid/" in record.get("url", ""):
+                found[record["url"].rsplit("/", 1)[1]] = record["text"]
+bad = [n for n in golden if found.get(n) != golden[n]]
+if bad:
+    sys.exit(f"FAIL: {fmt}: samples differ from their golden files: {bad}")
+PY
 }
-for threads in 1 2; do
+
+results=()
+line() {  # label threads secs rss input_bytes
+  awk -v l="$1" -v t="$2" -v s="$3" -v rss="$4" -v b="$text_bytes" -v in_b="$5" -v p="$pages" 'BEGIN {
+    mbs = b / 1e6 / s;
+    printf "%-12s -j %d  %7.1f MB/s  %6.1f MB/s per core  %7.1f MB/s input  %8.0f docs/s  %6.1f s  peak RSS %4.0f MB\n",
+           l, t, mbs, mbs / t, in_b / 1e6 / s, p / s, s, rss / 1024 }'
+}
+
+input_size() { du -sb "$1" | cut -f1; }
+
+# text, to one stream
+for t in 1 2; do
   start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$text" -j "$threads" -q > "$work/out.txt"
+  /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$corpus/text" -j "$t" -q > "$work/text-$t.out"
   end=$(date +%s.%N)
-  cmp -s "$work/reference.txt" "$work/out.txt" || { echo "FAIL: stdout -j $threads differs from the reference run" >&2; exit 1; }
-  report stdout "$threads" "$start" "$end"
+  results+=("$(line "text stdout" "$t" "$(echo "$end - $start" | bc)" "$(cat "$work/rss")" "$(input_size "$corpus/text")")")
 done
-for threads in 1 2; do
-  rm -rf "$work/out"
-  start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$text" -o "$work/out" -j "$threads" -q
-  end=$(date +%s.%N)
-  diff -rq "$work/reference" "$work/out" >/dev/null || { echo "FAIL: files -j $threads differs from the reference run" >&2; exit 1; }
-  report files "$threads" "$start" "$end"
+cmp -s "$work/text-1.out" "$work/text-2.out" || fail "text stdout: -j 2 differs from -j 1"
+
+# text, jsonl and wet, to output folders
+for fmt in text jsonl wet; do
+  for t in 1 2; do
+    out=$work/$fmt-$t
+    start=$(date +%s.%N)
+    /usr/bin/time -f '%M' -o "$work/rss" "$bin" clean "$corpus/$fmt" -o "$out" -j "$t" -q
+    end=$(date +%s.%N)
+    label=$fmt; [ "$fmt" = text ] && label="text files"; [ "$fmt" = wet ] && label="wet.gz"
+    results+=("$(line "$label" "$t" "$(echo "$end - $start" | bc)" "$(cat "$work/rss")" "$(input_size "$corpus/$fmt")")")
+  done
+  diff -rq "$work/$fmt-1" "$work/$fmt-2" >/dev/null || fail "$fmt: -j 2 output differs from -j 1"
+  check_samples "$fmt" "$work/$fmt-1"
+  [ "$fmt" = text ] || rm -rf "$work/$fmt-2"
 done
+
+echo "corpus: $corpus ($pages pages, $((text_bytes / 1000000)) MB of page text); outputs checked"
+printf '%s\n' "${results[@]}"

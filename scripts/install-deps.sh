@@ -8,6 +8,11 @@ packages=(
   libcli11-dev libtomlplusplus-dev libcld2-dev zlib1g-dev libzstd-dev libsimdjson-dev libxxhash-dev
   libbenchmark-dev
 )
+# `install-deps.sh bench`: also the packaged documentation whose prose the benchmark
+# corpus is made of (bench/prose.py lists why each).
+if [ "${1:-}" = bench ]; then
+  packages+=($(cd "$(dirname "$0")/../bench" && python3 -c 'import prose; print(" ".join(prose.PACKAGES))'))
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
