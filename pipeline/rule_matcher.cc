@@ -2,7 +2,9 @@
 #include "pipeline/rules.h"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <tuple>
@@ -114,6 +116,11 @@ struct RuleMatcher::Compiled {
   std::vector<int> unanchored_rule;  // FilteredRE2 id -> rule
   // The regexes FilteredRE2 found no atoms for: they run on every line.
   std::vector<int> unfiltered;
+  // FilteredRE2 works out which regexes a set of found atoms admits by propagating it
+  // through its tree of prefilters, allocating on every call. The answer depends on the
+  // set alone, and lines bring the same few sets again and again, so it is remembered.
+  mutable std::shared_mutex candidates_mutex;
+  mutable std::map<std::vector<int>, std::vector<int>> candidates;  // atoms -> regexes
   // The atoms (indices below |atom_count|), then the contains phrases.
   std::unique_ptr<LiteralFinder> literals;
   int atom_count = 0;
@@ -132,6 +139,8 @@ struct RuleMatcher::Compiled {
                      std::vector<int>* hits) const;
   // False if the set's DFA ran out of memory.
   bool MatchAnchored(std::string_view folded, std::vector<int>* hits) const;
+  // Sets |*regexes| to the unanchored regexes that may match a line holding |atoms|.
+  void Candidates(const std::vector<int>& atoms, std::vector<int>* regexes) const;
   // |atoms|: the indices of the atoms |literals| found in |folded|.
   void MatchUnanchored(std::string_view folded, const std::vector<int>& atoms,
                        std::vector<int>* hits) const;
@@ -262,18 +271,33 @@ bool RuleMatcher::Compiled::MatchAnchored(std::string_view folded, std::vector<i
   return error.kind == RE2::Set::kNoError;
 }
 
+void RuleMatcher::Compiled::Candidates(const std::vector<int>& atoms,
+                                       std::vector<int>* regexes) const {
+  if (atoms.empty()) {
+    *regexes = unfiltered;
+    return;
+  }
+  {
+    std::shared_lock lock(candidates_mutex);
+    if (auto it = candidates.find(atoms); it != candidates.end()) {
+      *regexes = it->second;
+      return;
+    }
+  }
+  unanchored.AllPotentials(atoms, regexes);
+  // Bounded, should some corpus bring endless new combinations.
+  constexpr size_t kMaxRemembered = 1 << 14;
+  std::unique_lock lock(candidates_mutex);
+  if (candidates.size() < kMaxRemembered) candidates.emplace(atoms, *regexes);
+}
+
 void RuleMatcher::Compiled::MatchUnanchored(std::string_view folded, const std::vector<int>& atoms,
                                             std::vector<int>* hits) const {
   if (unanchored_rule.empty()) return;
-  if (atoms.empty()) {
-    // Without atoms only the unfiltered regexes can match: FilteredRE2 need not be asked.
-    for (int id : unfiltered)
-      if (RE2::PartialMatch(folded, unanchored.GetRE2(id))) hits->push_back(unanchored_rule[id]);
-    return;
-  }
-  thread_local std::vector<int> matched;
-  unanchored.AllMatches(folded, atoms, &matched);
-  for (int id : matched) hits->push_back(unanchored_rule[id]);
+  thread_local std::vector<int> regexes;
+  Candidates(atoms, &regexes);
+  for (int id : regexes)
+    if (RE2::PartialMatch(folded, unanchored.GetRE2(id))) hits->push_back(unanchored_rule[id]);
 }
 
 void RuleMatcher::Collect(std::string_view folded, int words, std::vector<int>* hits) const {
