@@ -76,7 +76,7 @@ LanguageMask Stopwords::MaskOf(std::string_view lang) const {
 namespace {
 
 uint64_t WordHash(std::string_view word) {
-  uint64_t h = std::hash<std::string_view>{}(word);
+  uint64_t h = HashText(word);
   return h ? h : 1;
 }
 
