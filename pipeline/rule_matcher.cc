@@ -2,7 +2,10 @@
 #include "pipeline/rules.h"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
+#include <shared_mutex>
+#include <span>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -85,9 +88,9 @@ bool AtWordBoundaries(std::string_view text, size_t pos, std::string_view phrase
 
 }  // namespace
 
-// Line phrases are looked up in a hash map, prefix phrases walked in a byte trie, and
-// contains phrases and regexes found by RE2 sets; phrase hits are then checked for word
-// boundaries in C++, which keeps the sets literal and quick to build.
+// Line phrases are looked up in a hash map and prefix phrases walked in a byte trie.
+// Contains phrases and the literals the unanchored regexes need are found by one
+// LiteralFinder pass; phrase hits are then checked for word boundaries in C++.
 struct RuleMatcher::Compiled {
   struct Phrase {
     std::string text;
@@ -102,7 +105,6 @@ struct RuleMatcher::Compiled {
   std::vector<Phrase> prefix;
   std::vector<TrieNode> trie{1};
   std::vector<Phrase> contains;
-  std::unique_ptr<RE2::Set> contains_set;
   // Regexes anchored at the line start run as one anchored set, which gives up at the
   // first byte no pattern can continue with. The others go through FilteredRE2: the
   // literal strings they require ("atoms") are looked for in the line, and only the
@@ -111,14 +113,37 @@ struct RuleMatcher::Compiled {
   std::unique_ptr<RE2::Set> anchored_set;
   std::vector<int> anchored_rule;  // anchored_set index -> rule
   re2::FilteredRE2 unanchored{3};
-  std::unique_ptr<LiteralFinder> atoms;
   std::vector<int> unanchored_rule;  // FilteredRE2 id -> rule
+  // The regexes FilteredRE2 found no atoms for: they run on every line.
+  std::vector<int> unfiltered;
+  // FilteredRE2 works out which regexes a set of found atoms admits by propagating it
+  // through its tree of prefilters, allocating on every call. The answer depends on the
+  // set alone, and lines bring the same few sets again and again, so it is remembered.
+  mutable std::shared_mutex candidates_mutex;
+  mutable std::map<std::vector<int>, std::vector<int>> candidates;  // atoms -> regexes
+  // The atoms (indices below |atom_count|), then the contains phrases.
+  std::unique_ptr<LiteralFinder> literals;
+  int atom_count = 0;
   std::vector<int> regex_rule;  // every regex rule, for the fallback below
   // The longest line (in words) any rule of a set may match: longer lines skip the set.
   int contains_words = 0, anchored_words = 0, unanchored_words = 0;
   // Built on first need only, if the set's DFA ever runs out of memory.
   mutable std::once_flag singles_once;
   mutable std::vector<std::unique_ptr<RE2>> singles;
+
+  // Each adds the rules of one kind that match |folded| to |hits|.
+  void MatchLine(std::string_view folded, std::vector<int>* hits) const;
+  void MatchPrefix(std::string_view folded, std::vector<int>* hits) const;
+  // |found|: the indices of the contains phrases |literals| found in |folded|.
+  void MatchContains(std::string_view folded, std::span<const int> found,
+                     std::vector<int>* hits) const;
+  // False if the set's DFA ran out of memory.
+  bool MatchAnchored(std::string_view folded, std::vector<int>* hits) const;
+  // Sets |*regexes| to the unanchored regexes that may match a line holding |atoms|.
+  void Candidates(const std::vector<int>& atoms, std::vector<int>* regexes) const;
+  // |atoms|: the indices of the atoms |literals| found in |folded|.
+  void MatchUnanchored(std::string_view folded, const std::vector<int>& atoms,
+                       std::vector<int>* hits) const;
 
   void AddPrefix(const std::string& text, int rule) {
     int node = 0;
@@ -142,7 +167,6 @@ struct RuleMatcher::Compiled {
 RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
     : compiled_(std::make_unique<Compiled>()) {
   auto& c = *compiled_;
-  c.contains_set = std::make_unique<RE2::Set>(RuleRegexOptions(), RE2::UNANCHORED);
   c.anchored_set = std::make_unique<RE2::Set>(RuleRegexOptions(), RE2::ANCHOR_START);
   auto add = [](RE2::Set& set, const std::string& pattern, const Rule& r) {
     std::string error;
@@ -167,10 +191,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
         break;
       case MatchKind::kContains:
         c.contains_words = std::max(c.contains_words, limit);
-        for (const auto& p : r.phrases) {
-          add(*c.contains_set, RE2::QuoteMeta(p), r);
-          c.contains.push_back({p, index});
-        }
+        for (const auto& p : r.phrases) c.contains.push_back({p, index});
         break;
       case MatchKind::kRegex: {
         c.regex_rule.push_back(index);
@@ -190,69 +211,112 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
       }
     }
   }
-  if (!c.contains.empty() && !c.contains_set->Compile())
-    throw ConfigError("contains phrases too many to compile together");
   if (!c.anchored_rule.empty() && !c.anchored_set->Compile())
     throw ConfigError("rule regexes too large to compile together");
+  std::vector<std::string> literals;
   if (!c.unanchored_rule.empty()) {
-    std::vector<std::string> atoms;
-    c.unanchored.Compile(&atoms);
-    c.atoms = std::make_unique<LiteralFinder>(std::move(atoms));
+    c.unanchored.Compile(&literals);
+    c.unanchored.AllPotentials({}, &c.unfiltered);
   }
+  c.atom_count = static_cast<int>(literals.size());
+  for (const auto& p : c.contains) literals.push_back(p.text);
+  c.literals = std::make_unique<LiteralFinder>(std::move(literals));
 }
 
 RuleMatcher::~RuleMatcher() = default;
 
-void RuleMatcher::Collect(std::string_view folded, int words, std::vector<int>* hits) const {
-  const auto& c = *compiled_;
+void RuleMatcher::Compiled::MatchLine(std::string_view folded, std::vector<int>* hits) const {
   std::string_view stripped = StripNonAlnum(folded, true, true);
-  if (auto it = c.line.find(stripped); it != c.line.end())
+  if (auto it = line.find(stripped); it != line.end())
     hits->insert(hits->end(), it->second.begin(), it->second.end());
+}
 
+void RuleMatcher::Compiled::MatchPrefix(std::string_view folded, std::vector<int>* hits) const {
   std::string_view start = StripNonAlnum(folded, true, false);
   int node = 0;
   for (size_t i = 0;; ++i) {
-    for (int p : c.trie[node].phrases)
-      if (AtWordBoundaries(start, 0, c.prefix[p].text)) hits->push_back(c.prefix[p].rule);
+    for (int p : trie[node].phrases)
+      if (AtWordBoundaries(start, 0, prefix[p].text)) hits->push_back(prefix[p].rule);
     if (i == start.size()) break;
-    const auto& next = c.trie[node].next;
+    const auto& next = trie[node].next;
     auto it = std::lower_bound(next.begin(), next.end(),
                                std::make_pair(static_cast<unsigned char>(start[i]), 0));
     if (it == next.end() || it->first != static_cast<unsigned char>(start[i])) break;
     node = it->second;
   }
+}
 
-  thread_local std::vector<int> found;
-  found.clear();
-  if (!c.contains.empty() && words <= c.contains_words && c.contains_set->Match(folded, &found)) {
-    for (int i : found) {
-      const std::string& phrase = c.contains[i].text;
-      for (size_t pos = folded.find(phrase); pos != std::string_view::npos;
-           pos = folded.find(phrase, pos + 1)) {
-        if (AtWordBoundaries(folded, pos, phrase)) {
-          hits->push_back(c.contains[i].rule);
-          break;
-        }
+void RuleMatcher::Compiled::MatchContains(std::string_view folded, std::span<const int> found,
+                                          std::vector<int>* hits) const {
+  for (int literal : found) {
+    const Phrase& phrase = contains[literal - atom_count];
+    for (size_t pos = folded.find(phrase.text); pos != std::string_view::npos;
+         pos = folded.find(phrase.text, pos + 1)) {
+      if (AtWordBoundaries(folded, pos, phrase.text)) {
+        hits->push_back(phrase.rule);
+        break;
       }
     }
   }
-  if (!c.anchored_rule.empty() && words <= c.anchored_words) {
-    found.clear();
-    RE2::Set::ErrorInfo error;
-    if (c.anchored_set->Match(folded, &found, &error)) {
-      for (int i : found) hits->push_back(c.anchored_rule[i]);
-    } else if (error.kind != RE2::Set::kNoError) {
-      MatchOneByOne(folded, hits);
+}
+
+bool RuleMatcher::Compiled::MatchAnchored(std::string_view folded, std::vector<int>* hits) const {
+  if (anchored_rule.empty()) return true;
+  // Most lines match no pattern: asking first whether any does spares the set the
+  // bookkeeping of which ones.
+  thread_local std::vector<int> matched;
+  RE2::Set::ErrorInfo error;
+  if (anchored_set->Match(folded, nullptr, &error) && anchored_set->Match(folded, &matched, &error))
+    for (int i : matched) hits->push_back(anchored_rule[i]);
+  return error.kind == RE2::Set::kNoError;
+}
+
+void RuleMatcher::Compiled::Candidates(const std::vector<int>& atoms,
+                                       std::vector<int>* regexes) const {
+  if (atoms.empty()) {
+    *regexes = unfiltered;
+    return;
+  }
+  {
+    std::shared_lock lock(candidates_mutex);
+    if (auto it = candidates.find(atoms); it != candidates.end()) {
+      *regexes = it->second;
       return;
     }
   }
-  if (!c.unanchored_rule.empty() && words <= c.unanchored_words) {
-    c.atoms->Find(folded, &found);
-    thread_local std::vector<int> matched;
-    matched.clear();
-    c.unanchored.AllMatches(folded, found, &matched);
-    for (int id : matched) hits->push_back(c.unanchored_rule[id]);
+  unanchored.AllPotentials(atoms, regexes);
+  // Bounded, should some corpus bring endless new combinations.
+  constexpr size_t kMaxRemembered = 1 << 14;
+  std::unique_lock lock(candidates_mutex);
+  if (candidates.size() < kMaxRemembered) candidates.emplace(atoms, *regexes);
+}
+
+void RuleMatcher::Compiled::MatchUnanchored(std::string_view folded, const std::vector<int>& atoms,
+                                            std::vector<int>* hits) const {
+  if (unanchored_rule.empty()) return;
+  thread_local std::vector<int> regexes;
+  Candidates(atoms, &regexes);
+  for (int id : regexes)
+    if (RE2::PartialMatch(folded, unanchored.GetRE2(id))) hits->push_back(unanchored_rule[id]);
+}
+
+void RuleMatcher::Collect(std::string_view folded, int words, std::vector<int>* hits) const {
+  const auto& c = *compiled_;
+  c.MatchLine(folded, hits);
+  c.MatchPrefix(folded, hits);
+  bool contains = words <= c.contains_words, unanchored = words <= c.unanchored_words;
+  thread_local std::vector<int> found;
+  found.clear();
+  if (contains || unanchored) c.literals->Find(folded, &found);
+  // |found| is ascending: the atoms come before the contains phrases.
+  auto phrases = std::lower_bound(found.begin(), found.end(), c.atom_count);
+  if (contains) c.MatchContains(folded, std::span<const int>(phrases, found.end()), hits);
+  found.erase(phrases, found.end());
+  if (words <= c.anchored_words && !c.MatchAnchored(folded, hits)) {
+    MatchOneByOne(folded, hits);  // the set's DFA ran out of memory: every regex on its own
+    return;
   }
+  if (unanchored) c.MatchUnanchored(folded, found, hits);
 }
 
 void RuleMatcher::MatchOneByOne(std::string_view folded, std::vector<int>* hits) const {

@@ -76,7 +76,7 @@ LanguageMask Stopwords::MaskOf(std::string_view lang) const {
 namespace {
 
 uint64_t WordHash(std::string_view word) {
-  uint64_t h = std::hash<std::string_view>{}(word);
+  uint64_t h = HashText(word);
   return h ? h : 1;
 }
 
@@ -86,8 +86,10 @@ void Stopwords::Freeze() {
   size_t size = 16;
   while (size < owners_.size() * 2) size *= 2;
   table_.assign(size, Slot{});
+  filter_.assign((size_t{1} << kFilterBits) / 64, 0);
   for (const auto& [word, mask] : owners_) {
     uint64_t h = WordHash(word);
+    filter_[FilterBit(h) / 64] |= uint64_t{1} << (FilterBit(h) % 64);
     size_t i = h & (size - 1);
     while (table_[i].hash != 0 && table_[i].hash != h) i = (i + 1) & (size - 1);
     table_[i].hash = h;
@@ -98,6 +100,7 @@ void Stopwords::Freeze() {
 LanguageMask Stopwords::Owners(std::string_view word) const {
   if (table_.empty()) return 0;
   uint64_t h = WordHash(word);
+  if (!(filter_[FilterBit(h) / 64] >> (FilterBit(h) % 64) & 1)) return 0;
   size_t mask = table_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     if (table_[i].hash == h) return table_[i].mask;

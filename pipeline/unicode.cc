@@ -11,6 +11,8 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include "pipeline/fold_cache.h"
+
 namespace boilerstrip {
 namespace {
 
@@ -26,17 +28,6 @@ const icu::Normalizer2& Checked(const icu::Normalizer2* (*get)(UErrorCode&)) {
 const icu::Normalizer2& Nfc() {
   static const icu::Normalizer2& n = Checked(&icu::Normalizer2::getNFCInstance);
   return n;
-}
-
-const icu::Normalizer2& NfkcCasefold() {
-  static const icu::Normalizer2& n = Checked(&icu::Normalizer2::getNFKCCasefoldInstance);
-  return n;
-}
-
-bool IsAscii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
 }
 
 }  // namespace
@@ -106,37 +97,97 @@ void ToNfc(std::string* text) {
   if (U_SUCCESS(status)) *text = std::move(out);
 }
 
-std::string Fold(std::string_view text) {
-  // The normalizer's output goes to a reused buffer; only the collapsed result is new.
-  thread_local std::string folded;
-  folded.clear();
-  if (IsAscii(text)) {
-    folded.assign(text);
-    for (char& c : folded)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  } else {
-    icu::StringByteSink<std::string> sink(&folded, static_cast<int32_t>(text.size()));
-    UErrorCode status = U_ZERO_ERROR;
-    NfkcCasefold().normalizeUTF8(0, text, sink, nullptr, status);
-    if (U_FAILURE(status)) folded.assign(text);
+namespace {
+
+// Appends text to a string with every run of white space collapsed to one ASCII space and
+// none at either end.
+class CollapsingWriter {
+ public:
+  explicit CollapsingWriter(std::string* out) : out_(out) {}
+  void Space() { pending_space_ = !out_->empty(); }
+  void Append(std::string_view s) {
+    if (pending_space_) out_->push_back(' ');
+    pending_space_ = false;
+    out_->append(s);
   }
-  std::string out;
-  out.reserve(folded.size());
-  bool pending_space = false;
+  // Appends ASCII text without white space, lowercased.
+  void AppendAsciiLower(std::string_view s) {
+    size_t from = out_->size() + pending_space_;
+    Append(s);
+    for (auto it = out_->begin() + from; it != out_->end(); ++it)
+      if (*it >= 'A' && *it <= 'Z') *it = static_cast<char>(*it - 'A' + 'a');
+  }
+
+ private:
+  std::string* out_;
+  bool pending_space_ = false;
+};
+
+bool IsAsciiSpace(unsigned char byte) { return byte == ' ' || (byte >= '\t' && byte <= '\r'); }
+
+// Fold through the per-code-point cache: ASCII is lowercased inline, other BMP code
+// points are looked up. False (with |*out| partial) where ICU has to see the neighbours:
+// combining marks, Hangul jamo, supplementary planes, ill-formed bytes.
+bool FoldByCodePoint(std::string_view text, std::string* out) {
+  CollapsingWriter writer(out);
   size_t i = 0;
-  while (i < folded.size()) {
-    size_t start = i;
-    unsigned char byte = static_cast<unsigned char>(folded[i]);
-    UChar32 c = byte < 0x80 ? (++i, byte) : NextCodePoint(folded, &i);
-    if (IsSpaceLike(c)) {
-      pending_space = !out.empty();
+  while (i < text.size()) {
+    unsigned char byte = static_cast<unsigned char>(text[i]);
+    if (IsAsciiSpace(byte)) {
+      writer.Space();
+      ++i;
       continue;
     }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    if (byte < 0x80) out.push_back(static_cast<char>(byte));
-    else out.append(folded, start, i - start);
+    if (byte < 0x80) {
+      size_t end = i + 1;
+      while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80 &&
+             !IsAsciiSpace(static_cast<unsigned char>(text[end])))
+        ++end;
+      writer.AppendAsciiLower(text.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    UChar32 c;
+    int32_t pos = static_cast<int32_t>(i);
+    U8_NEXT(text.data(), pos, static_cast<int32_t>(text.size()), c);
+    i = static_cast<size_t>(pos);
+    if (c < 0 || c > 0xFFFF) return false;
+    const internal::FoldedCodePoint& folded = internal::FoldBmpCodePoint(c);
+    if (!folded.alone) return false;
+    if (folded.space) writer.Space();
+    else if (folded.size > 0) writer.Append(folded.text());
   }
+  return true;
+}
+
+void FoldWithIcu(std::string_view text, std::string* out) {
+  thread_local std::string normalized;
+  normalized.clear();
+  icu::StringByteSink<std::string> sink(&normalized, static_cast<int32_t>(text.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  internal::NfkcCasefold().normalizeUTF8(0, text, sink, nullptr, status);
+  if (U_FAILURE(status)) normalized.assign(text);
+  CollapsingWriter writer(out);
+  for (size_t i = 0; i < normalized.size();) {
+    size_t start = i;
+    if (IsSpaceLike(NextCodePoint(normalized, &i))) writer.Space();
+    else writer.Append(std::string_view(normalized).substr(start, i - start));
+  }
+}
+
+}  // namespace
+
+void Fold(std::string_view text, std::string* out) {
+  out->clear();
+  out->reserve(text.size());
+  if (FoldByCodePoint(text, out)) return;
+  out->clear();
+  FoldWithIcu(text, out);
+}
+
+std::string Fold(std::string_view text) {
+  std::string out;
+  Fold(text, &out);
   return out;
 }
 

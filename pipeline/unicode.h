@@ -23,6 +23,8 @@ void ToNfc(std::string* text);
 // Returns the matching key of a line: NFKC + case folding, every run of Unicode white
 // space collapsed to one ASCII space, trimmed. "  ＲＥＡＤ\u00a0Also：" -> "read also:".
 std::string Fold(std::string_view text);
+// The same into |*out|, whose buffer is reused.
+void Fold(std::string_view text, std::string* out);
 
 // Whether |line| holds nothing but white space and invisible format characters
 // (NBSP, U+3000, U+200B, BOM...). Ill-formed bytes count as visible.

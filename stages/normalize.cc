@@ -69,7 +69,7 @@ void NormalizeStage::Apply(Document& doc) const {
     b.text.resize(TrimRight(b.text).size());
     b.stats = LineStats{};
     MeasureLine(b.text, &b.stats);
-    if (b.stats.words <= kMaxFoldWords) b.folded = Fold(b.text);
+    if (b.stats.words <= kMaxFoldWords) Fold(b.text, &b.folded);
     else b.folded.clear();
     b.stats.separators = CountSeparators(b.key());
   }

@@ -167,5 +167,24 @@ TEST_CASE("the built-in packs pass their own examples") {
   CHECK(CheckRuleExamples(book).empty());
 }
 
+// The unanchored regexes a set of found atoms admits is remembered: a line must match
+// the same rules when its set is met for the first time and when it is met again.
+TEST_CASE("rule matches do not depend on the lines matched before") {
+  RuleBook book;
+  book.LoadEmbedded();
+  std::vector<std::string> lines;
+  for (const Rule& r : book.rules()) {
+    for (const std::string& e : r.examples) lines.push_back(Fold(e));
+    for (const std::string& e : r.counterexamples) lines.push_back(Fold(e));
+  }
+  RuleMatcher matcher(book, "");
+  std::vector<std::vector<const Rule*>> first;
+  for (const std::string& line : lines) first.push_back(matcher.MatchAll(line, LineShape::Of(line)));
+  for (size_t i = lines.size(); i-- > 0;) {
+    CAPTURE(lines[i]);
+    CHECK(matcher.MatchAll(lines[i], LineShape::Of(lines[i])) == first[i]);
+  }
+}
+
 }  // namespace
 }  // namespace boilerstrip
