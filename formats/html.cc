@@ -1,5 +1,6 @@
 #include "formats/html.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -15,6 +16,8 @@
 
 namespace boilerstrip {
 namespace {
+
+constexpr size_t kBinaryProbe = 1024;
 
 bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -260,9 +263,11 @@ void OnScript(void*, const xmlChar*, int) {}
 void OnError(void* ctx, xmlErrorPtr) { Of(ctx)->CountError(); }
 }
 
-// NUL bytes make a binary file, except in UTF-16 and UTF-32, where they are text.
+// NUL bytes at the start make a binary file (an image, a PDF), except in UTF-16 and
+// UTF-32, where they are text. Real pages do carry a stray NUL further on; those are
+// dropped rather than the page.
 bool IsBinary(std::string_view bytes, std::string_view content_type) {
-  if (!std::memchr(bytes.data(), '\0', bytes.size())) return false;
+  if (!std::memchr(bytes.data(), '\0', std::min<size_t>(bytes.size(), kBinaryProbe))) return false;
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
       bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4)))
     return false;
@@ -302,6 +307,7 @@ Document ReadHtml(std::string_view bytes, std::string id, std::string_view conte
   std::string utf8 = HtmlToUtf8(bytes, content_type, &doc.charset);
   // libxml2 falls back to Latin-1 for the rest of a page at the first ill-formed byte.
   doc.invalid_utf8 = RepairUtf8(&utf8);
+  if (utf8.find('\0') != std::string::npos) std::erase(utf8, '\0');
   if (utf8.size() > INT_MAX) throw InputError("page too large for the HTML parser");
   std::unique_ptr<htmlParserCtxt, void (*)(htmlParserCtxtPtr)> ctxt(htmlNewParserCtxt(), htmlFreeParserCtxt);
   if (!ctxt) throw InputError("out of memory creating the HTML parser");

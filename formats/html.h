@@ -25,7 +25,8 @@
 // The page title: an <h1> stays where it is; a page without one gets its <title> as
 // the first block, unless a heading of the page already says it.
 //
-// Thread-safe. Throws InputError on a binary file (NUL bytes outside UTF-16/32).
+// Thread-safe. Throws InputError on a binary file (a NUL byte in the first KiB, outside
+// UTF-16/32); a stray NUL further on is dropped.
 #ifndef BOILERSTRIP_FORMATS_HTML_H_
 #define BOILERSTRIP_FORMATS_HTML_H_
 

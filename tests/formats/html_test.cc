@@ -137,6 +137,8 @@ TEST_CASE("html: malformed input") {
   CHECK(Body("<p>a</b></i></span>b</p>") == "ab\n");
   // Binary garbage: NUL bytes make it a binary file, as for text.
   CHECK_THROWS_AS(ReadHtml(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "x.html"), InputError);
+  // A stray NUL further into a page is dropped, not the page.
+  CHECK(Body("<p>" + std::string(2000, 'a') + std::string(1, '\0') + "b</p>") == std::string(2000, 'a') + "b\n");
   // Without NULs, garbage is read as text without crashing.
   std::string garbage;
   for (int i = 0; i < 5000; ++i) garbage.push_back(static_cast<char>((i * 7919 + 13) % 255 + 1));
