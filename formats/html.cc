@@ -33,7 +33,6 @@ void AppendTokens(const char* value, std::string* out) {
   for (; *value; ++value) {
     char c = *value;
     if (IsAsciiSpace(c)) c = ' ';
-    else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c == ' ' && (out->empty() || out->back() == ' ')) continue;
     out->push_back(c);
   }

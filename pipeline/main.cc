@@ -29,12 +29,17 @@ int CheckRules(const std::string& dir) {
   bs::RuleBook book;
   if (dir.empty()) book.LoadEmbedded();
   else book.LoadDirectory(dir);
+  bs::StructureRules structure;  // rules/structure/*.toml: HTML class/id vocabulary
+  if (dir.empty()) structure.LoadEmbedded();
+  else structure.LoadDirectory(dir);
   std::vector<std::string> failures = bs::CheckRuleExamples(book);
+  for (const std::string& f : bs::CheckStructureExamples(structure)) failures.push_back(f);
   for (const std::string& f : failures) std::cerr << f << "\n";
   size_t examples = 0;
   for (const bs::Rule& r : book.rules()) examples += r.examples.size() + r.counterexamples.size();
-  std::cout << fmt::format("{} packs, {} rules, {} examples: {} failed\n", book.packs().size(),
-                           book.rules().size(), examples, failures.size());
+  for (const bs::StructureRule& r : structure.rules()) examples += r.examples.size() + r.counterexamples.size();
+  std::cout << fmt::format("{} packs, {} rules, {} examples: {} failed\n", book.packs().size() + structure.packs(),
+                           book.rules().size() + structure.rules().size(), examples, failures.size());
   return failures.empty() ? bs::kExitOk : bs::kExitUsage;
 }
 

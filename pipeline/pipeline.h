@@ -14,6 +14,7 @@
 #include "pipeline/rules.h"
 #include "pipeline/stage.h"
 #include "pipeline/stopwords.h"
+#include "pipeline/structure_rules.h"
 
 namespace boilerstrip {
 
@@ -46,6 +47,7 @@ class Engine {
   RuleBook rules_;
   std::unique_ptr<RuleMatcher> rule_index_;
   Stopwords stopwords_;
+  StructureRules structure_;
   std::unique_ptr<Pipeline> pipeline_;
 };
 

@@ -18,12 +18,14 @@ namespace boilerstrip {
 class RuleBook;
 class RuleMatcher;
 class Stopwords;
+class StructureRules;
 
 // What a stage factory may use besides its options. Outlives every stage.
 struct StageEnv {
   const RuleBook& rules;
   const RuleMatcher& rule_index;  // every rule of every rule stage, matched in one pass
   const Stopwords& stopwords;
+  const StructureRules* structure = nullptr;  // null: the built-in structure packs
 };
 
 // A stage's options from the pipeline TOML. Every getter checks type and range; Finish

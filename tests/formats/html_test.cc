@@ -79,7 +79,7 @@ TEST_CASE("html: structure hints") {
   REQUIRE(doc.hints.size() == 4);
   CHECK(doc.hints[0].tag == "li");
   CHECK(doc.hints[0].containers == (kInNav | kInList | kInLink));
-  CHECK(doc.elements[doc.hints[0].element].tokens == "main-menu");
+  CHECK(doc.elements[doc.hints[0].element].tokens == "Main-Menu");
   CHECK(doc.hints[0].link_density() == 1.0);
   CHECK(doc.hints[1].heading == 2);
   CHECK(doc.elements[doc.hints[1].element].tokens == "t");

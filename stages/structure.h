@@ -1,0 +1,45 @@
+// structure: HTML boilerplate named by the page's own markup, before the text stages
+// judge what is left. A no-op on plain text (no hints).
+//
+// A block goes when
+// - an enclosing element is a boilerplate container or carries a boilerplate class or
+//   id word (rules/structure/*.toml: nav, aside, footer; share, related, comment,
+//   sidebar, breadcrumb, cookie, newsletter, advert...): reason "tag" or "class:<rule>";
+//   except that an element holding more than |guard_share| of the page's non-link text
+//   is the page's main wrapper, whatever its class ("has-sidebar", ASP.NET's page-wide
+//   <form>), and is not judged by its own name;
+// - it is mostly link text (link density above |max_link_density|): a menu entry, a
+//   related headline ("links"); the page's title (an <h1>) is never taken for one.
+// Headings and list items stay for the text stages unless one of these names them.
+#ifndef BOILERSTRIP_STAGES_STRUCTURE_H_
+#define BOILERSTRIP_STAGES_STRUCTURE_H_
+
+#include "pipeline/stage.h"
+#include "pipeline/structure_rules.h"
+
+namespace boilerstrip {
+
+struct StructureOptions {
+  double guard_share = 0.5;
+  double max_link_density = 0.5;
+};
+
+class StructureStage : public Stage {
+ public:
+  // |rules| must outlive the stage and every document it is applied to.
+  StructureStage(const StructureRules& rules, StructureOptions options)
+      : Stage("structure"), rules_(rules), options_(options) {}
+  void Apply(Document& doc) const override;
+
+ private:
+  // For each recorded element, the rule removing its content (its own or an
+  // ancestor's), or nullptr.
+  std::vector<const StructureRule*> JudgeElements(const Document& doc) const;
+
+  const StructureRules& rules_;
+  StructureOptions options_;
+};
+
+}  // namespace boilerstrip
+
+#endif  // BOILERSTRIP_STAGES_STRUCTURE_H_
