@@ -16,8 +16,8 @@
 namespace boilerstrip {
 namespace {
 
-const std::set<std::string_view> kRuleKeys = {"id", "match", "words", "examples", "counterexamples", "note"};
-const std::set<std::string_view> kPackKeys = {"name", "note"};
+const std::set<std::string_view> kRuleKeys = {"id", "match", "words", "whole", "examples", "counterexamples", "note"};
+const std::set<std::string_view> kPackKeys = {"name", "note", "qualifiers", "max_token_words"};
 
 [[noreturn]] void Fail(std::string_view file, const toml::node& node, std::string_view msg) {
   throw ConfigError(fmt::format("{}:{}: {}", file, node.source().begin.line, msg));
@@ -59,6 +59,10 @@ StructureRule ParseRule(std::string_view file, const toml::table& t) {
   if (match != "class" && match != "tag") Fail(file, t, fmt::format("rule {}: match must be class or tag", r.id));
   r.tag = match == "tag";
   r.reason = r.tag ? r.id : "class:" + r.id;
+  if (const toml::node* whole = t.get("whole")) {
+    if (!whole->is_boolean()) Fail(file, *whole, "'whole' must be true or false");
+    r.whole = whole->as_boolean()->get();
+  }
   r.words = Strings(file, t, "words");
   r.examples = Strings(file, t, "examples");
   r.counterexamples = Strings(file, t, "counterexamples");
@@ -107,6 +111,12 @@ void StructureRules::LoadPack(std::string_view name, std::string_view toml_text)
       Fail(name, value, fmt::format("unknown field '{}' (expected [pack] and [[rule]])", key.str()));
   for (const auto& [key, value] : *pack)
     if (!kPackKeys.count(key.str())) Fail(name, value, fmt::format("unknown field '{}' in [pack]", key.str()));
+  for (std::string& q : Strings(name, *pack, "qualifiers")) qualifiers_.push_back(std::move(q));
+  if (const toml::node* node = pack->get("max_token_words")) {
+    const auto* v = node->as_integer();
+    if (!v || v->get() < 1 || v->get() > 100) Fail(name, *node, "'max_token_words' must be 1..100");
+    max_token_words_ = static_cast<size_t>(v->get());
+  }
   if (const toml::node* node = root.get("rule")) {
     const toml::array* arr = node->as_array();
     if (!arr) Fail(name, *node, "'rule' must be an array of tables ([[rule]])");
@@ -181,6 +191,7 @@ int StructureRules::MatchAt(const std::vector<std::string>& parts, size_t at) co
   int best = INT_MAX;
   auto consider = [&](const Word& w) {
     if (w.rule >= best || at + w.parts.size() > parts.size()) return;
+    if (rules_[w.rule].whole && (at != 0 || w.parts.size() != parts.size())) return;
     for (size_t k = 1; k < w.parts.size(); ++k) {
       bool last = k + 1 == w.parts.size();
       const std::string& p = parts[at + k];
@@ -202,14 +213,28 @@ int StructureRules::MatchAt(const std::vector<std::string>& parts, size_t at) co
 const StructureRule* StructureRules::Match(std::string_view tag, std::string_view tokens) const {
   int best = INT_MAX;
   if (auto it = tags_.find(std::string(tag)); it != tags_.end()) best = it->second;
-  if (!tokens.empty() && (!exact_.empty() || !prefix_.empty())) {
-    std::vector<std::string> parts = SplitClassWords(tokens);
-    for (size_t i = 0; i < parts.size(); ++i) {
-      int r = MatchAt(parts, i);
+  if (!exact_.empty() || !prefix_.empty()) {
+    for (size_t start = 0; start < tokens.size();) {
+      size_t end = tokens.find(' ', start);
+      if (end == std::string_view::npos) end = tokens.size();
+      int r = MatchToken(tokens.substr(start, end - start));
       if (r >= 0 && r < best) best = r;
+      start = end + 1;
     }
   }
   return best == INT_MAX ? nullptr : &rules_[best];
+}
+
+int StructureRules::MatchToken(std::string_view token) const {
+  std::vector<std::string> parts = SplitClassWords(token);
+  if (parts.size() > max_token_words_) return -1;
+  int best = -1;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0 && std::find(qualifiers_.begin(), qualifiers_.end(), parts[i - 1]) != qualifiers_.end()) continue;
+    int r = MatchAt(parts, i);
+    if (r >= 0 && (best < 0 || r < best)) best = r;
+  }
+  return best;
 }
 
 std::vector<std::string> CheckStructureExamples(const StructureRules& rules) {

@@ -3,11 +3,14 @@
 //
 //   [pack]
 //   name = "boilerplate"
+//   qualifiers = ["has", "no", "with"]   # "has-sidebar" names a layout, not a sidebar
+//   max_token_words = 4                  # longer values are slugs ("nav_nur_die_folie_1")
 //
 //   [[rule]]
 //   id = "share"                       # removal reason: structure/class:share
 //   match = "class"                    # class: words of class and id values; tag: element names
 //   words = ["share", "social", "comment*", "side-bar"]
+//   whole = false                      # true: a word must be the whole value ("sr-only")
 //   examples = ["entry-share-buttons", "socialShare"]   # class/id values (tags for "tag")
 //   counterexamples = ["shared-content"]
 //
@@ -15,7 +18,8 @@
 // digit and between a lower-case and an upper-case letter ("socialShare_box" -> social,
 // share, box), lower-cased. A rule word matches one of those words exactly; "comment*"
 // matches any word starting with "comment"; "side-bar" matches the words "side" "bar" in
-// a row. Tag rules name lower-case element names.
+// a row. A word right after a qualifier does not count ("is-no-sidebar", "has-ads"), nor
+// do values of more than max_token_words words. Tag rules name lower-case element names.
 //
 // A StructureRules is immutable after loading and safe to share between threads.
 #ifndef BOILERSTRIP_PIPELINE_STRUCTURE_RULES_H_
@@ -32,6 +36,7 @@ struct StructureRule {
   std::string id;      // "share"
   std::string reason;  // "class:share", or "nav" for a tag rule
   bool tag = false;    // matches element names, not class/id words
+  bool whole = false;  // a word must span the whole class or id value
   std::vector<std::string> words;
   std::vector<std::string> examples, counterexamples;
   std::string source;  // "file:line"
@@ -63,12 +68,16 @@ class StructureRules {
   void Index(int rule);
   // The first rule with a word matching |parts| at |at|, or -1.
   int MatchAt(const std::vector<std::string>& parts, size_t at) const;
+  // The first rule matching one class or id value, or -1.
+  int MatchToken(std::string_view token) const;
 
   std::vector<StructureRule> rules_;
   std::unordered_map<std::string, std::vector<Word>> exact_;   // by first part
   std::unordered_map<std::string, std::vector<Word>> prefix_;  // one-part prefixes, by prefix
   std::vector<size_t> prefix_lengths_;
   std::unordered_map<std::string, int> tags_;
+  std::vector<std::string> qualifiers_;
+  size_t max_token_words_ = 4;
   size_t packs_ = 0;
 };
 
