@@ -49,6 +49,8 @@ const std::vector<StageInfo>& StageRegistry() {
          StructureOptions s;
          s.guard_share = o.Double("guard_share", s.guard_share, 0.0, 1.0);
          s.max_link_density = o.Double("max_link_density", s.max_link_density, 0.0, 1.0);
+         s.main_share = o.Double("main_share", s.main_share, 0.0, 1.0);
+         s.prose = ProseOptions(o);
          return std::make_unique<StructureStage>(env.structure ? *env.structure : BuiltInStructureRules(), s);
        }},
       {"phrase_rules", "rule-pack phrases: related-article headers and their lists, ads, share rows, cookie and newsletter prompts",

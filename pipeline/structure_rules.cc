@@ -226,6 +226,13 @@ const StructureRule* StructureRules::Match(std::string_view tag, std::string_vie
 }
 
 int StructureRules::MatchToken(std::string_view token) const {
+  if (token.starts_with('#')) {
+    token.remove_prefix(1);
+    // Numbered ids are generated per item or heading ("comment-123", "TOC_TITLE_1").
+    if (!token.empty() && token.back() >= '0' && token.back() <= '9') return -1;
+  }
+  // A BEM modifier ("section--ads") qualifies its block; it does not name one.
+  if (size_t mod = token.find("--"); mod != std::string_view::npos && mod > 0) token = token.substr(0, mod);
   std::vector<std::string> parts = SplitClassWords(token);
   if (parts.size() > max_token_words_) return -1;
   int best = -1;

@@ -19,7 +19,8 @@
 // share, box), lower-cased. A rule word matches one of those words exactly; "comment*"
 // matches any word starting with "comment"; "side-bar" matches the words "side" "bar" in
 // a row. A word right after a qualifier does not count ("is-no-sidebar", "has-ads"), nor
-// do values of more than max_token_words words. Tag rules name lower-case element names.
+// do values of more than max_token_words words, BEM modifiers ("section--ads") and ids
+// ending in a digit ("#comment-12", generated per item). Tag rules name element names.
 //
 // A StructureRules is immutable after loading and safe to share between threads.
 #ifndef BOILERSTRIP_PIPELINE_STRUCTURE_RULES_H_
@@ -52,7 +53,7 @@ class StructureRules {
   void LoadEmbedded();
 
   // The first rule naming element |tag| with class and id values |tokens|
-  // (space-separated), or nullptr.
+  // (space-separated, ids prefixed with '#'), or nullptr.
   const StructureRule* Match(std::string_view tag, std::string_view tokens) const;
 
   const std::vector<StructureRule>& rules() const { return rules_; }

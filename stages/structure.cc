@@ -28,6 +28,44 @@ std::vector<const StructureRule*> StructureStage::JudgeElements(const Document& 
   return verdict;
 }
 
+uint32_t StructureStage::FindMain(const Document& doc) const {
+  size_t n = doc.elements.size();
+  std::vector<uint64_t> prose(n, 0);
+  uint64_t total = 0;
+  for (size_t i = 0; i < doc.blocks.size(); ++i) {
+    const Block& b = doc.blocks[i];
+    const BlockHints& h = doc.hints[i];
+    if (!IsProse(doc, b, options_.prose)) continue;
+    total += TextChars(h);
+    if (h.element != HtmlElement::kNone) prose[h.element] += TextChars(h);
+  }
+  if (total == 0) return HtmlElement::kNone;
+  for (size_t i = n; i-- > 0;)
+    if (doc.elements[i].parent != HtmlElement::kNone) prose[doc.elements[i].parent] += prose[i];
+  // Elements holding most of the prose form one chain from the root; its last is innermost.
+  uint32_t main = HtmlElement::kNone;
+  for (size_t i = 0; i < n; ++i)
+    if (prose[i] >= options_.main_share * total) main = static_cast<uint32_t>(i);
+  return main;
+}
+
+void StructureStage::DropOutsideMain(Document& doc) const {
+  uint32_t main = FindMain(doc);
+  if (main == HtmlElement::kNone) return;
+  std::vector<bool> inside(doc.elements.size(), false);
+  for (size_t i = main; i < doc.elements.size(); ++i) {
+    uint32_t parent = doc.elements[i].parent;
+    inside[i] = i == main || (parent != HtmlElement::kNone && parent >= main && inside[parent]);
+  }
+  for (size_t i = 0; i < doc.blocks.size(); ++i) {
+    Block& b = doc.blocks[i];
+    const BlockHints& h = doc.hints[i];
+    if (!b.kept() || (h.element != HtmlElement::kNone && inside[h.element])) continue;
+    if ((h.heading >= 1 && h.heading <= 3) || h.tag == "title" || IsProse(doc, b, options_.prose)) continue;
+    Remove(b, "outside_main");
+  }
+}
+
 void StructureStage::Apply(Document& doc) const {
   if (doc.hints.empty()) return;
   std::vector<const StructureRule*> verdict = JudgeElements(doc);
@@ -41,6 +79,7 @@ void StructureStage::Apply(Document& doc) const {
       Remove(b, "links");
     }
   }
+  if (options_.main_share > 0) DropOutsideMain(doc);
 }
 
 }  // namespace boilerstrip

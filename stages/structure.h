@@ -16,12 +16,15 @@
 
 #include "pipeline/stage.h"
 #include "pipeline/structure_rules.h"
+#include "stages/layout.h"
 
 namespace boilerstrip {
 
 struct StructureOptions {
   double guard_share = 0.5;
   double max_link_density = 0.5;
+  double main_share = 0.6;  // 0: no main container
+  ProseTest prose;
 };
 
 class StructureStage : public Stage {
@@ -35,6 +38,10 @@ class StructureStage : public Stage {
   // For each recorded element, the rule removing its content (its own or an
   // ancestor's), or nullptr.
   std::vector<const StructureRule*> JudgeElements(const Document& doc) const;
+  // The innermost recorded element holding |main_share| of the kept prose, or kNone.
+  uint32_t FindMain(const Document& doc) const;
+  // Removes what is neither prose nor a heading outside the main container.
+  void DropOutsideMain(Document& doc) const;
 
   const StructureRules& rules_;
   StructureOptions options_;

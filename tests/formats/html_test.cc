@@ -47,6 +47,8 @@ TEST_CASE("html: non-text and hidden elements are dropped") {
   CHECK(Body("<p>a<script>var x = '<p>no</p>';</script>b</p>") == "ab\n");
   CHECK(Body("<style>p { color: red }</style><p>text</p>") == "text\n");
   CHECK(Body("<noscript>Enable JS</noscript><template><p>t</p></template><p>ok</p>") == "ok\n");
+  // An unclosed element inside <noscript> does not swallow the page (it is raw text).
+  CHECK(Body("<NOSCRIPT><div id=x></NOSCRIPT><p>ok</p><noscript></div></noscript>") == "ok\n");
   CHECK(Body("<svg><text>chart</text></svg><iframe>frame</iframe><p>ok</p>") == "ok\n");
   CHECK(Body("<form><input value=x><select><option>One</option></select><textarea>t</textarea>"
              "<button>Send</button><label>Name</label></form>") == "Name\n");
@@ -82,7 +84,7 @@ TEST_CASE("html: structure hints") {
   CHECK(doc.elements[doc.hints[0].element].tokens == "Main-Menu");
   CHECK(doc.hints[0].link_density() == 1.0);
   CHECK(doc.hints[1].heading == 2);
-  CHECK(doc.elements[doc.hints[1].element].tokens == "t");
+  CHECK(doc.elements[doc.hints[1].element].tokens == "#t");
   CHECK(doc.hints[2].tag == "p");
   CHECK(doc.hints[2].containers == kInArticle);
   CHECK(doc.hints[2].chars == 12);
