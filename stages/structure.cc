@@ -1,9 +1,12 @@
 #include "stages/structure.h"
 
+#include <algorithm>
+
 namespace boilerstrip {
 namespace {
 
 uint32_t TextChars(const BlockHints& h) { return h.chars - h.link_chars; }
+
 
 }  // namespace
 
@@ -49,37 +52,39 @@ uint32_t StructureStage::FindMain(const Document& doc) const {
   return main;
 }
 
-void StructureStage::DropOutsideMain(Document& doc) const {
-  uint32_t main = FindMain(doc);
-  if (main == HtmlElement::kNone) return;
-  std::vector<bool> inside(doc.elements.size(), false);
+std::vector<bool> StructureStage::InsideMain(const Document& doc) const {
+  uint32_t main = options_.main_share > 0 ? FindMain(doc) : HtmlElement::kNone;
+  std::vector<bool> inside(doc.elements.size(), main == HtmlElement::kNone);
+  if (main == HtmlElement::kNone) return inside;
   for (size_t i = main; i < doc.elements.size(); ++i) {
     uint32_t parent = doc.elements[i].parent;
     inside[i] = i == main || (parent != HtmlElement::kNone && parent >= main && inside[parent]);
   }
-  for (size_t i = 0; i < doc.blocks.size(); ++i) {
-    Block& b = doc.blocks[i];
-    const BlockHints& h = doc.hints[i];
-    if (!b.kept() || (h.element != HtmlElement::kNone && inside[h.element])) continue;
-    if ((h.heading >= 1 && h.heading <= 3) || h.tag == "title" || IsProse(doc, b, options_.prose)) continue;
-    Remove(b, "outside_main");
-  }
+  return inside;
 }
 
 void StructureStage::Apply(Document& doc) const {
   if (doc.hints.empty()) return;
   std::vector<const StructureRule*> verdict = JudgeElements(doc);
   for (size_t i = 0; i < doc.blocks.size(); ++i) {
+    const BlockHints& h = doc.hints[i];
+    if (doc.blocks[i].kept() && h.element != HtmlElement::kNone && verdict[h.element])
+      Remove(doc.blocks[i], verdict[h.element]->reason);
+  }
+  std::vector<bool> inside = InsideMain(doc);
+  bool whole_page = doc.elements.empty() || std::all_of(inside.begin(), inside.end(), [](bool b) { return b; });
+  for (size_t i = 0; i < doc.blocks.size(); ++i) {
     Block& b = doc.blocks[i];
     const BlockHints& h = doc.hints[i];
     if (!b.kept()) continue;
-    if (h.element != HtmlElement::kNone && verdict[h.element]) {
-      Remove(b, verdict[h.element]->reason);
-    } else if (h.heading != 1 && h.link_density() > options_.max_link_density) {
+    bool in_main = whole_page || (h.element != HtmlElement::kNone && inside[h.element]);
+    if (h.heading != 1 && h.link_density() > options_.max_link_density) {
       Remove(b, "links");
+    } else if (!in_main && !(h.heading >= 1 && h.heading <= 3) && h.tag != "title" &&
+               !IsProse(doc, b, options_.prose)) {
+      Remove(b, "outside_main");
     }
   }
-  if (options_.main_share > 0) DropOutsideMain(doc);
 }
 
 }  // namespace boilerstrip

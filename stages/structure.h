@@ -40,8 +40,9 @@ class StructureStage : public Stage {
   std::vector<const StructureRule*> JudgeElements(const Document& doc) const;
   // The innermost recorded element holding |main_share| of the kept prose, or kNone.
   uint32_t FindMain(const Document& doc) const;
-  // Removes what is neither prose nor a heading outside the main container.
-  void DropOutsideMain(Document& doc) const;
+  // For each recorded element, whether it lies in the main container (all true when
+  // there is none).
+  std::vector<bool> InsideMain(const Document& doc) const;
 
   const StructureRules& rules_;
   StructureOptions options_;
