@@ -7,8 +7,13 @@ namespace {
 
 uint32_t TextChars(const BlockHints& h) { return h.chars - h.link_chars; }
 
-
 }  // namespace
+
+// Above the main container stand the title, headings, and a lead or standfirst that
+// reads as prose; below it, only what the rest of the page offers (comments, teasers).
+bool StructureStage::KeptBeforeMain(const Document& doc, const Block& b, const BlockHints& h) const {
+  return (h.heading >= 1 && h.heading <= 3) || h.tag == "title" || IsProse(doc, b, options_.prose);
+}
 
 std::vector<const StructureRule*> StructureStage::JudgeElements(const Document& doc) const {
   size_t n = doc.elements.size();
@@ -73,15 +78,16 @@ void StructureStage::Apply(Document& doc) const {
   }
   std::vector<bool> inside = InsideMain(doc);
   bool whole_page = doc.elements.empty() || std::all_of(inside.begin(), inside.end(), [](bool b) { return b; });
+  bool after_main = false;
   for (size_t i = 0; i < doc.blocks.size(); ++i) {
     Block& b = doc.blocks[i];
     const BlockHints& h = doc.hints[i];
-    if (!b.kept()) continue;
     bool in_main = whole_page || (h.element != HtmlElement::kNone && inside[h.element]);
+    if (in_main) after_main = true;
+    if (!b.kept()) continue;
     if (h.heading != 1 && h.link_density() > options_.max_link_density) {
       Remove(b, "links");
-    } else if (!in_main && !(h.heading >= 1 && h.heading <= 3) && h.tag != "title" &&
-               !IsProse(doc, b, options_.prose)) {
+    } else if (!in_main && (after_main || !KeptBeforeMain(doc, b, h))) {
       Remove(b, "outside_main");
     }
   }

@@ -9,8 +9,13 @@
 //   is the page's main wrapper, whatever its class ("has-sidebar", ASP.NET's page-wide
 //   <form>), and is not judged by its own name;
 // - it is mostly link text (link density above |max_link_density|): a menu entry, a
-//   related headline ("links"); the page's title (an <h1>) is never taken for one.
-// Headings and list items stay for the text stages unless one of these names them.
+//   related headline ("links"); the page's title (an <h1>) is never taken for one;
+// - it lies outside the main container ("outside_main"): the innermost element holding
+//   |main_share| of the page's prose (non-link text of prose blocks, after the removals
+//   above). Above it, headings (h1-h3), the <title> block and prose stay (title, lead);
+//   below it, nothing does (comments, teasers, author boxes). A page whose prose is
+//   spread so that no element holds that share has no main container.
+// What stays goes on to the text stages (phrase rules, classifier...).
 #ifndef BOILERSTRIP_STAGES_STRUCTURE_H_
 #define BOILERSTRIP_STAGES_STRUCTURE_H_
 
@@ -23,7 +28,7 @@ namespace boilerstrip {
 struct StructureOptions {
   double guard_share = 0.5;
   double max_link_density = 0.5;
-  double main_share = 0.6;  // 0: no main container
+  double main_share = 0.75;  // 0: no main container
   ProseTest prose;
 };
 
@@ -43,6 +48,8 @@ class StructureStage : public Stage {
   // For each recorded element, whether it lies in the main container (all true when
   // there is none).
   std::vector<bool> InsideMain(const Document& doc) const;
+  // Whether |b|, above the main container, stays: a heading, the title, prose.
+  bool KeptBeforeMain(const Document& doc, const Block& b, const BlockHints& h) const;
 
   const StructureRules& rules_;
   StructureOptions options_;
