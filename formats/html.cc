@@ -29,34 +29,6 @@ std::string Squeeze(const char* s) {
   return out;
 }
 
-// Browsers (with scripting on) read <noscript> as raw text; libxml2 parses it as markup,
-// and an unclosed <div> inside it swallows the rest of the page. Cut it out as text.
-void StripNoscript(std::string* html) {
-  auto find = [html](std::string_view needle, size_t from) {
-    size_t a = html->find(needle, from);
-    std::string upper(needle);
-    for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-    size_t b = html->find(upper, from);
-    return std::min(a, b);
-  };
-  size_t start = find("<noscript", 0);
-  if (start == std::string::npos) return;
-  std::string out;
-  size_t copied = 0;
-  for (; start != std::string::npos; start = find("<noscript", copied)) {
-    size_t end = find("</noscript", start);
-    out.append(*html, copied, start - copied);
-    if (end == std::string::npos) {
-      copied = html->size();
-      break;
-    }
-    size_t close = html->find('>', end);
-    copied = close == std::string::npos ? html->size() : close + 1;
-  }
-  out.append(*html, copied, std::string::npos);
-  *html = std::move(out);
-}
-
 void AppendTokens(const char* value, std::string* out) {
   for (; *value; ++value) {
     char c = *value;
@@ -339,7 +311,6 @@ Document ReadHtml(std::string_view bytes, std::string id, std::string_view conte
   // libxml2 falls back to Latin-1 for the rest of a page at the first ill-formed byte.
   doc.invalid_utf8 = RepairUtf8(&utf8);
   if (utf8.find('\0') != std::string::npos) std::erase(utf8, '\0');
-  StripNoscript(&utf8);
   if (utf8.size() > INT_MAX) throw InputError("page too large for the HTML parser");
   std::unique_ptr<htmlParserCtxt, void (*)(htmlParserCtxtPtr)> ctxt(htmlNewParserCtxt(), htmlFreeParserCtxt);
   if (!ctxt) throw InputError("out of memory creating the HTML parser");

@@ -19,9 +19,11 @@
 //   it is white space to every downstream tokenizer, and unlike " | " it does not make a
 //   data table look like a menu to the text stages;
 // - <pre> keeps its white space: each of its lines is a block;
-// - script, style, noscript, template, svg, math, iframe, object, canvas, form controls
-//   (input, select, textarea, button, option) and hidden elements (the hidden attribute,
-//   aria-hidden="true", inline display:none or visibility:hidden) are dropped.
+// - script, style, template, svg, math, iframe, object, canvas, ruby annotations (rt,
+//   rp), form controls (input, select, textarea, button, option) and hidden elements (the
+//   hidden attribute, aria-hidden="true", inline display:none or visibility:hidden) are
+//   dropped; <noscript> is read as a browser without scripting shows it (it is often the
+//   only copy of a script-rendered post), its "enable JavaScript" notes left to the stages.
 // The page title: an <h1> stays where it is; a page without one gets its <title> as
 // the first block, unless a heading of the page already says it.
 //

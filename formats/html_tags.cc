@@ -40,12 +40,16 @@ const std::unordered_map<std::string_view, TagInfo>& Table() {
     add("th", K::kCell);
     add("br", K::kBreak);
     for (std::string_view n : {"pre", "listing", "xmp", "plaintext"}) add(n, K::kPre);
-    for (std::string_view n : {"script", "style", "noscript", "template", "svg", "math", "iframe",
+    for (std::string_view n : {"script", "style", "template", "svg", "math", "iframe",
                                "object", "embed", "canvas", "video", "audio", "map", "input",
                                "select", "textarea", "button", "option", "optgroup", "datalist",
-                               "frame", "applet", "head"})
+                               "frame", "applet", "head", "rt", "rp"})
       add(n, K::kDrop);
     add("title", K::kTitle);
+    // What a browser without scripting shows: often the only copy of the content (a
+    // blog's post body rendered by script), and an unclosed <div> inside it must not
+    // hide the rest of the page.
+    add("noscript", K::kParagraph);
     for (std::string_view n : {"a", "span", "b", "i", "em", "strong", "small", "big", "font", "label",
                                "abbr", "time", "cite", "code", "sup", "sub", "u", "s", "mark", "q",
                                "img", "picture", "ins", "del", "var", "kbd", "samp", "bdi", "bdo"})

@@ -46,9 +46,11 @@ TEST_CASE("html: headings, lists, tables and pre") {
 TEST_CASE("html: non-text and hidden elements are dropped") {
   CHECK(Body("<p>a<script>var x = '<p>no</p>';</script>b</p>") == "ab\n");
   CHECK(Body("<style>p { color: red }</style><p>text</p>") == "text\n");
-  CHECK(Body("<noscript>Enable JS</noscript><template><p>t</p></template><p>ok</p>") == "ok\n");
-  // An unclosed element inside <noscript> does not swallow the page (it is raw text).
+  CHECK(Body("<template><p>t</p></template><p>ok</p>") == "ok\n");
+  // <noscript> as without scripting; an unclosed element inside it hides nothing.
+  CHECK(Body("<noscript>Enable JS</noscript><p>ok</p>") == "Enable JS\n\nok\n");
   CHECK(Body("<NOSCRIPT><div id=x></NOSCRIPT><p>ok</p><noscript></div></noscript>") == "ok\n");
+  CHECK(Body("<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>ども</p>") == "子ども\n");
   CHECK(Body("<svg><text>chart</text></svg><iframe>frame</iframe><p>ok</p>") == "ok\n");
   CHECK(Body("<form><input value=x><select><option>One</option></select><textarea>t</textarea>"
              "<button>Send</button><label>Name</label></form>") == "Name\n");
