@@ -307,10 +307,15 @@ Document ReadHtml(std::string_view bytes, std::string id, std::string_view conte
     size_t offset = static_cast<const char*>(std::memchr(bytes.data(), '\0', bytes.size())) - bytes.data();
     throw InputError(fmt::format("binary file (NUL byte at offset {}), skipped", offset));
   }
-  std::string utf8 = HtmlToUtf8(bytes, content_type, &doc.charset);
-  // libxml2 falls back to Latin-1 for the rest of a page at the first ill-formed byte.
-  doc.invalid_utf8 = RepairUtf8(&utf8);
-  if (utf8.find('\0') != std::string::npos) std::erase(utf8, '\0');
+  std::optional<std::string> converted = ConvertHtmlToUtf8(bytes, content_type, &doc.charset);
+  std::string_view utf8 = bytes;
+  if (converted || std::memchr(bytes.data(), '\0', bytes.size())) {
+    if (!converted) converted.emplace(bytes);
+    // libxml2 falls back to Latin-1 for the rest of a page at the first ill-formed byte.
+    doc.invalid_utf8 = RepairUtf8(&*converted);
+    std::erase(*converted, '\0');
+    utf8 = *converted;
+  }
   if (utf8.size() > INT_MAX) throw InputError("page too large for the HTML parser");
   std::unique_ptr<htmlParserCtxt, void (*)(htmlParserCtxtPtr)> ctxt(htmlNewParserCtxt(), htmlFreeParserCtxt);
   if (!ctxt) throw InputError("out of memory creating the HTML parser");

@@ -179,6 +179,12 @@ std::string MetaCharset(std::string_view head) {
 }
 
 std::string HtmlToUtf8(std::string_view bytes, std::string_view content_type, std::string* charset) {
+  std::optional<std::string> converted = ConvertHtmlToUtf8(bytes, content_type, charset);
+  return converted ? std::move(*converted) : std::string(bytes);
+}
+
+std::optional<std::string> ConvertHtmlToUtf8(std::string_view bytes, std::string_view content_type,
+                                             std::string* charset) {
   std::string dummy;
   std::string& used = charset ? *charset : dummy;
   auto [bom, bom_len] = Bom(bytes);
@@ -201,7 +207,7 @@ std::string HtmlToUtf8(std::string_view bytes, std::string_view content_type, st
   if (simdjson::validate_utf8(bytes.data(), bytes.size())) {
     // Pure ASCII reads the same in every ASCII-compatible charset: report the label.
     used = HasNonAscii(bytes) || declared.empty() ? "utf-8" : declared;
-    return std::string(bytes);
+    return std::nullopt;
   }
   if (!declared.empty() && !IsUtf8Name(declared)) {
     used = declared;

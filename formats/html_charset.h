@@ -14,6 +14,7 @@
 #ifndef BOILERSTRIP_FORMATS_HTML_CHARSET_H_
 #define BOILERSTRIP_FORMATS_HTML_CHARSET_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,11 @@ std::string MetaCharset(std::string_view head);
 // UTF-8 where a UTF-8 page had damaged bytes; the caller repairs them. Characters a
 // legacy charset cannot map become U+FFFD.
 std::string HtmlToUtf8(std::string_view bytes, std::string_view content_type, std::string* charset);
+
+// As HtmlToUtf8, but nothing (no copy) when |bytes| can be read as they are: valid
+// UTF-8 without a BOM, in an ASCII-compatible charset.
+std::optional<std::string> ConvertHtmlToUtf8(std::string_view bytes, std::string_view content_type,
+                                             std::string* charset);
 
 }  // namespace boilerstrip
 
