@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   bs::CleanOptions clean;
   bs::EngineConfig engine_config;
   bool no_default_rules = false;
-  CLI::App* clean_cmd = app.add_subcommand("clean", "clean pages: text, JSONL or WARC/WET files (.gz, .zst), directories of them, or stdin");
+  CLI::App* clean_cmd = app.add_subcommand("clean", "clean pages: text, HTML, JSONL or WARC/WET files (.gz, .zst), directories of them, or stdin");
   clean_cmd->add_option("inputs", clean.inputs, "files or directories; none or - reads stdin");
   clean_cmd->add_option("-o,--output", clean.output_dir, "output directory (default: stdout)");
   clean_cmd->add_flag("--explain", clean.explain, "print every removed line with its stage/rule");
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   std::string format, output_format, shard, on_error = "skip";
   clean_cmd->add_option("--format", format,
-                        "read inputs as text, jsonl or warc (+.gz/.zst for stdin); default: by extension");
+                        "read inputs as text, html, jsonl or warc (+.gz/.zst for stdin); default: by extension");
   clean_cmd->add_option("--output-format", output_format,
                         "write text, jsonl or wet (+.gz/.zst); default: the input's format, jsonl for warc");
   clean_cmd->add_option("--text-field", clean.fields.text, "JSONL field holding the page")
