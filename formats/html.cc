@@ -225,7 +225,8 @@ class Walker {
     std::string tokens;
     for (; atts && atts[0]; atts += 2) {
       std::string_view name = atts[0];
-      if (name == "class" && atts[1]) AppendTokens(atts[1], &tokens);
+      // ARIA roles name landmarks as classes do ("navigation", "complementary").
+      if ((name == "class" || name == "role") && atts[1]) AppendTokens(atts[1], &tokens);
       if (name == "id" && atts[1] && *atts[1]) {
         tokens.push_back('#');
         AppendTokens(atts[1], &tokens);

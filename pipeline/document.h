@@ -90,7 +90,7 @@ struct HtmlElement {
   static constexpr uint32_t kNone = UINT32_MAX;
   uint32_t parent = kNone;  // the nearest recorded ancestor
   std::string_view tag;     // lower-case name, static storage ("div", "nav"...)
-  std::string tokens;       // class values and "#" + id, as written, space-separated
+  std::string tokens;       // class and role values and "#" + id, as written, space-separated
 };
 
 // The structure hints of one HTML block (Document::hints[i] for blocks[i]).
