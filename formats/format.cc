@@ -16,7 +16,7 @@ struct Extension {
 };
 
 // Longest first: ".warc.wet" must win over ".wet".
-constexpr std::array<Extension, 8> kExtensions{{
+constexpr std::array<Extension, 10> kExtensions{{
     {".warc.wet", Format::kWarc},
     {".warc", Format::kWarc},
     {".wet", Format::kWarc},
@@ -25,6 +25,8 @@ constexpr std::array<Extension, 8> kExtensions{{
     {".ndjson", Format::kJsonl},
     {".json", Format::kJsonl},
     {".txt", Format::kText},
+    {".html", Format::kHtml},
+    {".htm", Format::kHtml},
 }};
 
 std::string_view DefaultExtension(Format f) {
@@ -33,6 +35,7 @@ std::string_view DefaultExtension(Format f) {
     case Format::kJsonl: return ".jsonl";
     case Format::kWarc: return ".warc";
     case Format::kWet: return ".warc.wet";
+    case Format::kHtml: return ".html";
   }
   return "";
 }
@@ -52,6 +55,7 @@ std::string_view FormatName(Format f) {
     case Format::kJsonl: return "jsonl";
     case Format::kWarc: return "warc";
     case Format::kWet: return "wet";
+    case Format::kHtml: return "html";
   }
   return "";
 }
@@ -66,12 +70,12 @@ FormatOption ParseFormatOption(std::string_view value, std::string_view option) 
   FormatOption f;
   std::string_view base = StripCompression(value);
   if (base.size() != value.size()) f.compression = CompressionOf(value);
-  for (Format candidate : {Format::kText, Format::kJsonl, Format::kWarc, Format::kWet})
+  for (Format candidate : {Format::kText, Format::kJsonl, Format::kWarc, Format::kWet, Format::kHtml})
     if (base == FormatName(candidate)) {
       f.format = candidate;
       return f;
     }
-  throw ConfigError(fmt::format("{}: unknown format \"{}\" (text, jsonl, warc or wet, "
+  throw ConfigError(fmt::format("{}: unknown format \"{}\" (text, jsonl, warc, wet or html, "
                                 "optionally with .gz or .zst)", option, value));
 }
 

@@ -12,7 +12,8 @@ namespace boilerstrip {
 
 // text: a file is one page. jsonl: one JSON object per line. warc: WARC or WET records,
 // `conversion` records being pages. wet (output only): WARC conversion records again.
-enum class Format { kText, kJsonl, kWarc, kWet };
+// html (input only): a file is one HTML page, cleaned to text.
+enum class Format { kText, kJsonl, kWarc, kWet, kHtml };
 
 std::string_view FormatName(Format f);
 
@@ -23,7 +24,7 @@ struct StreamFormat {
 };
 
 // By extension, after the compression extension: .txt text; .jsonl, .ndjson, .json
-// jsonl; .warc, .wet, .arc... warc. Nothing for other names.
+// jsonl; .warc, .wet, .arc... warc; .html, .htm html. Nothing for other names.
 std::optional<StreamFormat> FormatOfFileName(std::string_view name);
 
 // A --format/--output-format value: "text", "jsonl", "warc", "wet", each optionally
@@ -37,8 +38,8 @@ struct FormatOption {
 FormatOption ParseFormatOption(std::string_view value, std::string_view option);
 
 // The output file name for input |name| (a relative path) written as |out|:
-// "a/x.warc.wet.gz" as jsonl.gz -> "a/x.jsonl.gz"; a name keeps its own extension when
-// the format does not change.
+// "a/x.warc.wet.gz" as jsonl.gz -> "a/x.jsonl.gz", "a/x.html" as text -> "a/x.txt"; a
+// name keeps its own extension when the format does not change.
 std::string OutputFileName(std::string_view name, StreamFormat in, StreamFormat out);
 
 }  // namespace boilerstrip

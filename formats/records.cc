@@ -91,7 +91,8 @@ std::unique_ptr<RecordReader> OpenRecordReader(Format format, std::unique_ptr<By
     case Format::kJsonl: return std::make_unique<JsonlReader>(std::move(source));
     case Format::kWarc:
     case Format::kWet: return std::make_unique<WarcInputReader>(std::move(source));
-    case Format::kText: break;
+    case Format::kText:
+    case Format::kHtml: break;
   }
   return std::make_unique<TextReader>(std::move(source));
 }

@@ -64,6 +64,47 @@ struct Block {
   const std::string& key() const { return folded.empty() ? text : folded; }
 };
 
+// Where an HTML block sat in the page, for the structure stage. Plain-text documents
+// have none: they live in Document::hints, a side vector, so Block stays as small as
+// it is for text.
+enum Container : uint16_t {
+  kInNav = 1 << 0,
+  kInHeader = 1 << 1,
+  kInFooter = 1 << 2,
+  kInAside = 1 << 3,
+  kInForm = 1 << 4,
+  kInMenu = 1 << 5,
+  kInFigure = 1 << 6,
+  kInFigcaption = 1 << 7,
+  kInArticle = 1 << 8,   // <article> or <main>: hints the other way
+  kInTable = 1 << 9,
+  kInList = 1 << 10,
+  kInLink = 1 << 11,     // all of the block's text is link text
+};
+
+// An element of an HTML page that may explain its blocks: one with class or id
+// attributes, or a semantic container (nav, header, footer, aside, form, menu, figure,
+// figcaption, article, main). Elements are stored in document order, so a parent's
+// index is smaller than its children's.
+struct HtmlElement {
+  static constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t parent = kNone;  // the nearest recorded ancestor
+  std::string_view tag;     // lower-case name, static storage ("div", "nav"...)
+  std::string tokens;       // class and role values and "#" + id, as written, space-separated
+};
+
+// The structure hints of one HTML block (Document::hints[i] for blocks[i]).
+struct BlockHints {
+  std::string_view tag;     // the innermost block-level element: "p", "li", "h2", "td"...
+  uint32_t element = HtmlElement::kNone;  // the innermost recorded element enclosing it
+  uint16_t containers = 0;  // Container bits of every enclosing element
+  uint8_t heading = 0;      // 1..6 inside <h1>..<h6>
+  uint32_t chars = 0;       // non-space code points
+  uint32_t link_chars = 0;  // of which inside <a href>
+
+  double link_density() const { return chars ? double(link_chars) / chars : 0.0; }
+};
+
 struct Document {
   std::string id;           // file path, record id, ...
   std::string site;         // the site it belongs to (URL host, --site-key, parent folder); may be empty
@@ -73,6 +114,13 @@ struct Document {
   uint32_t trailing_blank = 0;  // blank lines after the last block
   uint64_t bytes_in = 0;
   uint64_t invalid_utf8 = 0;  // sequences replaced by U+FFFD
+  // HTML pages only (empty for text): hints[i] describes blocks[i]; elements are the
+  // recorded elements the hints point into.
+  std::vector<BlockHints> hints;
+  std::vector<HtmlElement> elements;
+  std::string title;        // HTML <title>, whitespace collapsed
+  std::string charset;      // HTML: the charset the page was read in
+  uint32_t parse_errors = 0;  // HTML: errors the parser recovered from
 };
 
 }  // namespace boilerstrip

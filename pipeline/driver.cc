@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "formats/html.h"
 #include "formats/records.h"
 #include "formats/warc.h"
 #include "pipeline/files.h"
@@ -121,7 +122,8 @@ class ChunkCleaner {
         continue;
       }
       switch (input.in.format) {
-        case Format::kText: CleanText(input, item, &r); break;
+        case Format::kText:
+        case Format::kHtml: CleanText(input, item, &r); break;
         case Format::kJsonl: CleanJsonl(input, item, &r); break;
         case Format::kWarc:
         case Format::kWet: CleanWarc(input, item, &r); break;
@@ -142,7 +144,7 @@ class ChunkCleaner {
   bool CleanPage(const Input& input, const Item& item, std::string_view bytes, const std::string& label,
                  std::string site, std::string* text, Result* r) const {
     try {
-      Document doc = ReadText(bytes, label);
+      Document doc = input.in.format == Format::kHtml ? ReadHtml(bytes, label) : ReadText(bytes, label);
       doc.site = std::move(site);
       if (counting_) {
         if (normalize_) normalize_->Apply(doc);
@@ -515,14 +517,15 @@ StreamFormat InputFormat(const std::string& name, const CleanOptions& options) {
 }
 
 StreamFormat OutputFormat(StreamFormat in, const CleanOptions& options, bool to_stdout) {
-  StreamFormat out{in.format == Format::kWarc ? Format::kJsonl : in.format,
+  StreamFormat out{in.format == Format::kWarc ? Format::kJsonl : in.format == Format::kHtml ? Format::kText : in.format,
                    to_stdout ? Compression::kNone : in.compression};
   if (options.output_format) {
     out.format = options.output_format->format;
     if (options.output_format->compression) out.compression = *options.output_format->compression;
   }
   if (out.format == Format::kWarc) out.format = Format::kWet;
-  bool ok = out.format == in.format || (in.format == Format::kWarc && out.format != Format::kText);
+  bool ok = out.format == in.format || (in.format == Format::kWarc && out.format != Format::kText) ||
+            (in.format == Format::kHtml && out.format == Format::kText);
   if (!ok)
     throw ConfigError(fmt::format("cannot write {} input as {} (text stays text, jsonl stays jsonl, "
                                   "warc becomes jsonl or wet)",

@@ -30,12 +30,17 @@ int CheckRules(const std::string& dir) {
   bs::RuleBook book;
   if (dir.empty()) book.LoadEmbedded();
   else book.LoadDirectory(dir);
+  bs::StructureRules structure;  // rules/structure/*.toml: HTML class/id vocabulary
+  if (dir.empty()) structure.LoadEmbedded();
+  else structure.LoadDirectory(dir);
   std::vector<std::string> failures = bs::CheckRuleExamples(book);
+  for (const std::string& f : bs::CheckStructureExamples(structure)) failures.push_back(f);
   for (const std::string& f : failures) std::cerr << f << "\n";
   size_t examples = 0;
   for (const bs::Rule& r : book.rules()) examples += r.examples.size() + r.counterexamples.size();
-  std::cout << fmt::format("{} packs, {} rules, {} examples: {} failed\n", book.packs().size(),
-                           book.rules().size(), examples, failures.size());
+  for (const bs::StructureRule& r : structure.rules()) examples += r.examples.size() + r.counterexamples.size();
+  std::cout << fmt::format("{} packs, {} rules, {} examples: {} failed\n", book.packs().size() + structure.packs(),
+                           book.rules().size() + structure.rules().size(), examples, failures.size());
   return failures.empty() ? bs::kExitOk : bs::kExitUsage;
 }
 
@@ -67,7 +72,7 @@ int main(int argc, char** argv) {
   clean.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   CLI::App* clean_cmd = app.add_subcommand(
-      "clean", "clean pages: text, JSONL or WARC/WET files (.gz, .zst), directories of them, or stdin");
+      "clean", "clean pages: text, HTML, JSONL or WARC/WET files (.gz, .zst), directories of them, or stdin");
   CLI::App* count_cmd = app.add_subcommand(
       "count", "count each site's lines across its documents (pass 1 of site_lines) into a count file");
   CLI::App* merge_cmd = app.add_subcommand("merge", "add count files into one");
@@ -80,7 +85,7 @@ int main(int argc, char** argv) {
     cmd->add_option("-j,--threads", clean.threads, "worker threads (default: all cores)")
         ->check(CLI::Range(1, 1024));
     cmd->add_option("--format", format,
-                    "read inputs as text, jsonl or warc (+.gz/.zst for stdin); default: by extension");
+                    "read inputs as text, html, jsonl or warc (+.gz/.zst for stdin); default: by extension");
     cmd->add_option("--text-field", clean.fields.text, "JSONL field holding the page")->capture_default_str();
     cmd->add_option("--id-field", clean.fields.id, "JSONL field naming the record in messages")
         ->capture_default_str();

@@ -58,9 +58,12 @@ std::unique_ptr<Engine> Engine::Build(const EngineConfig& config) {
   std::unique_ptr<Engine> engine(new Engine());
   if (config.default_rules) engine->rules_.LoadEmbedded();
   for (const std::string& dir : config.rule_dirs) engine->rules_.LoadDirectory(dir);
+  if (config.default_rules) engine->structure_.LoadEmbedded();
+  for (const std::string& dir : config.rule_dirs) engine->structure_.LoadDirectory(dir);
   engine->stopwords_.LoadEmbedded();
   engine->rule_index_ = std::make_unique<RuleMatcher>(engine->rules_, "");
-  StageEnv env{engine->rules_, *engine->rule_index_, engine->stopwords_, engine->site_counts_};
+  StageEnv env{engine->rules_, *engine->rule_index_, engine->stopwords_, engine->site_counts_,
+               &engine->structure_};
   if (config.config_path.empty()) {
     engine->pipeline_ = std::make_unique<Pipeline>("rules/pipeline.toml", DefaultPipelineToml(), env);
   } else {

@@ -15,6 +15,7 @@
 #include "pipeline/site_counts.h"
 #include "pipeline/stage.h"
 #include "pipeline/stopwords.h"
+#include "pipeline/structure_rules.h"
 
 namespace boilerstrip {
 
@@ -50,6 +51,7 @@ class Engine {
   std::unique_ptr<RuleMatcher> rule_index_;
   Stopwords stopwords_;
   SiteCounts site_counts_;
+  StructureRules structure_;
   std::unique_ptr<Pipeline> pipeline_;
 };
 

@@ -11,9 +11,20 @@
 #include "stages/repeated_lines.h"
 #include "stages/rule_stage.h"
 #include "stages/site_lines.h"
+#include "stages/structure.h"
 
 namespace boilerstrip {
 namespace {
+
+// The compiled-in structure packs, for an environment that brings none.
+const StructureRules& BuiltInStructureRules() {
+  static const StructureRules* kRules = [] {
+    auto* rules = new StructureRules();
+    rules->LoadEmbedded();
+    return rules;
+  }();
+  return *kRules;
+}
 
 ProseTest ProseOptions(StageOptions& o) {
   ProseTest p;
@@ -33,6 +44,15 @@ const std::vector<StageInfo>& StageRegistry() {
          std::string detector = o.Choice("detector", "stopwords", {"stopwords", "cld2"});
          return std::make_unique<LanguageStage>(
              env.stopwords, o.Int("sample_bytes", 256, 64, 1 << 24), detector == "cld2");
+       }},
+      {"structure", "HTML only: blocks in nav/aside/footer, under boilerplate class or id words (share, related, comment...), link lists",
+       [](StageOptions& o, const StageEnv& env) {
+         StructureOptions s;
+         s.guard_share = o.Double("guard_share", s.guard_share, 0.0, 1.0);
+         s.max_link_density = o.Double("max_link_density", s.max_link_density, 0.0, 1.0);
+         s.main_share = o.Double("main_share", s.main_share, 0.0, 1.0);
+         s.prose = ProseOptions(o);
+         return std::make_unique<StructureStage>(env.structure ? *env.structure : BuiltInStructureRules(), s);
        }},
       {"site_lines", "a site's template lines, counted across its documents (--site-counts, --site-lines)",
        [](StageOptions& o, const StageEnv& env) {

@@ -19,6 +19,7 @@ class RuleBook;
 class RuleMatcher;
 class SiteCounts;
 class Stopwords;
+class StructureRules;
 
 // What a stage factory may use besides its options. Outlives every stage.
 struct StageEnv {
@@ -26,6 +27,7 @@ struct StageEnv {
   const RuleMatcher& rule_index;  // every rule of every rule stage, matched in one pass
   const Stopwords& stopwords;
   const SiteCounts& site_counts;  // empty unless counts are given; filled before cleaning
+  const StructureRules* structure = nullptr;  // null: the built-in structure packs
 };
 
 // A stage's options from the pipeline TOML. Every getter checks type and range; Finish

@@ -95,6 +95,10 @@ void NavigationStage::Apply(Document& doc) const {
   for (size_t i = 0; i < doc.blocks.size(); ++i) {
     Block& b = doc.blocks[i];
     if (!b.kept()) continue;
+    // A table row of an HTML page's article is data ("Old town – Island  06:15"), not
+    // a meta line or a menu; the structure stage has judged the markup around it.
+    bool table_row = !doc.hints.empty() && (doc.hints[i].containers & kInTable);
+    if (table_row && span.Contains(i)) continue;
     if (auto rule = Judge(doc, i, span.Contains(i), title)) Remove(b, *rule);
   }
 }

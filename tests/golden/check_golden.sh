@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Golden test: cleaning samples/<name>.txt must give samples/<name>.expected.txt byte for
-# byte, with nothing on stderr. Usage: check_golden.sh BOILERSTRIP SAMPLE.txt
+# Golden test: cleaning samples/<name>.txt (or <name>.html) must give
+# samples/<name>.expected.txt byte for byte, with nothing on stderr.
+# Usage: check_golden.sh BOILERSTRIP SAMPLE.txt|SAMPLE.html
 set -u
 bin=$1 sample=$2
-expected=${sample%.txt}.expected.txt
+expected=${sample%.*}.expected.txt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$bin" clean "$sample" >"$tmp/out" 2>"$tmp/err"

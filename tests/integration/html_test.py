@@ -1,0 +1,80 @@
+"""HTML inputs through the CLI: names, outputs, explanations, bad pages."""
+import pathlib
+import shutil
+import tempfile
+import unittest
+
+from harness import SOURCE, run
+
+PAGE = """<html><head><title>Lemon cake | Bakery</title></head><body>
+<nav><a href="/">Home</a> <a href="/cakes">Cakes</a></nav>
+<article><h1>Lemon drizzle cake</h1>
+<p>This lemon drizzle cake is the one I bake for every birthday in our family, and it has
+never failed me <b>once</b> in twenty years.</p>
+<div class="share-row"><a href="#">Share on Facebook</a></div></article>
+<footer>&copy; 2024 Bakery</footer></body></html>"""
+CLEAN = ("Lemon drizzle cake\n\nThis lemon drizzle cake is the one I bake for every birthday in our "
+         "family, and it has never failed me once in twenty years.\n")
+
+
+class HtmlTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = pathlib.Path(tempfile.mkdtemp())
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write(self, rel, data):
+        p = self.tmp / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data if isinstance(data, bytes) else data.encode())
+        return p
+
+    def test_html_files_become_txt_outputs(self):
+        self.write("in/a.html", PAGE)
+        self.write("in/sub/b.htm", PAGE)
+        self.write("in/c.txt", "Just a line of text that stays as it is in the output.\n")
+        run("clean", self.tmp / "in", "-o", self.tmp / "out", "-q", check=0)
+        self.assertEqual((self.tmp / "out/a.txt").read_text(), CLEAN)
+        self.assertEqual((self.tmp / "out/sub/b.txt").read_text(), CLEAN)
+        self.assertTrue((self.tmp / "out/c.txt").exists())
+        self.assertFalse((self.tmp / "out/a.html").exists())
+
+    def test_stdin_with_format_html(self):
+        proc = run("clean", "--format", "html", "-", stdin=PAGE.encode(), check=0)
+        self.assertEqual(proc.stdout.decode(), CLEAN)
+
+    def test_explain_names_structural_reasons(self):
+        page = self.write("in/a.html", PAGE)
+        proc = run("clean", page, "--explain", check=0)
+        err = proc.stderr.decode()
+        self.assertIn(f"{page}:2  structure/nav  Home", err)
+        self.assertIn("structure/class:share  Share on Facebook", err)
+        self.assertIn("structure/footer  © 2024 Bakery", err)
+
+    def test_bad_pages(self):
+        self.write("in/empty.html", b"")
+        self.write("in/image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+        self.write("in/broken.html", "<div><p>unclosed <b>tags " * 50 + "</td></tr>")
+        self.write("in/good.html", PAGE)
+        proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", check=1)
+        err = proc.stderr.decode()
+        self.assertIn("image.html: binary file (NUL byte at offset 8), skipped", err)
+        self.assertEqual((self.tmp / "out/empty.txt").read_text(), "")
+        self.assertFalse((self.tmp / "out/image.txt").exists())
+        self.assertTrue((self.tmp / "out/broken.txt").exists())
+        self.assertEqual((self.tmp / "out/good.txt").read_text(), CLEAN)
+
+    def test_output_does_not_depend_on_threads(self):
+        for i in range(8):
+            self.write(f"in/p{i}.html", PAGE.replace("twenty", f"{20 + i}"))
+        for sample in (SOURCE / "samples").glob("*.html"):
+            self.write(f"in/{sample.name}", sample.read_bytes())
+        run("clean", self.tmp / "in", "-o", self.tmp / "o1", "-j", "1", check=0)
+        run("clean", self.tmp / "in", "-o", self.tmp / "o2", "-j", "2", check=0)
+        for p in sorted((self.tmp / "o1").iterdir()):
+            self.assertEqual(p.read_bytes(), (self.tmp / "o2" / p.name).read_bytes(), p.name)
+
+
+if __name__ == "__main__":
+    unittest.main()
