@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <xxhash.h>
 
 #include "formats/html.h"
 #include "formats/records.h"
@@ -139,13 +140,22 @@ class ChunkCleaner {
     r->report.failures.push_back({where, std::string(reason)});
   }
 
+  // One page of a record: where it is, and how to read it.
+  struct Page {
+    std::string_view bytes;
+    std::string label;
+    std::string site;
+    bool html = false;
+    std::string_view content_type;  // HTTP Content-Type of an HTML page from a WARC response
+  };
+
   // Cleans one page into |*text|; false if it cannot be read (the record failed) or
   // when counting (its lines are counted instead).
-  bool CleanPage(const Input& input, const Item& item, std::string_view bytes, const std::string& label,
-                 std::string site, std::string* text, Result* r) const {
+  bool CleanPage(const Input& input, const Item& item, Page page, std::string* text, Result* r) const {
+    const std::string& label = page.label;
     try {
-      Document doc = input.in.format == Format::kHtml ? ReadHtml(bytes, label) : ReadText(bytes, label);
-      doc.site = std::move(site);
+      Document doc = page.html ? ReadHtml(page.bytes, label, page.content_type) : ReadText(page.bytes, label);
+      doc.site = std::move(page.site);
       if (counting_) {
         if (normalize_) normalize_->Apply(doc);
         ++r->report.documents;
@@ -169,7 +179,8 @@ class ChunkCleaner {
 
   void CleanText(const Input& input, const Item& item, Result* r) const {
     std::string text;
-    if (CleanPage(input, item, item.data, input.label, input.site, &text, r)) r->out += text;
+    Page page{item.data, input.label, input.site, input.in.format == Format::kHtml};
+    if (CleanPage(input, item, std::move(page), &text, r)) r->out += text;
     else r->page_failed = !counting_;
   }
 
@@ -185,22 +196,36 @@ class ChunkCleaner {
       r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
                                         label, record.invalid_utf8));
     std::string text;
-    if (CleanPage(input, item, record.text, label, std::move(record.site), &text, r))
-      AppendWithText(item.data, record, text, &r->out);
+    Page page{record.text, std::move(label), std::move(record.site), options_.html};
+    if (CleanPage(input, item, std::move(page), &text, r)) AppendWithText(item.data, record, text, &r->out);
   }
 
   void CleanWarc(const Input& input, Item& item, Result* r) const {
     WarcRecord& rec = item.warc;
     bool wet = input.out.format == Format::kWet;
-    if (rec.type() != "conversion") {
+    Page page{rec.block, fmt::format("{}[{}]", input.label, rec.id().empty() ? item.where : rec.id()),
+              SiteOfUrl(rec.uri())};
+    HttpResponse http;
+    if (rec.type() == "response") {
+      // An HTTP response: its body is a page when it is HTML.
+      if (!ParseHttpResponse(rec.block, &http) || !IsHtml(http.Header("Content-Type"))) {
+        ++r->report.records_skipped["response (not HTML)"];
+        return;
+      }
+      page.bytes = http.body;
+      page.html = true;
+      page.content_type = http.Header("Content-Type");
+    } else if (rec.type() != "conversion") {
       ++r->report.records_skipped[std::string(rec.type())];
-      if (wet && !counting_) AppendWarc(rec, r);
+      // A WET file holds its warcinfo record and the pages' text; requests, metadata and
+      // the rest of a WARC do not belong in it.
+      if (wet && !counting_ && rec.type() == "warcinfo") AppendWarc(rec, r);
       return;
     }
-    std::string label = fmt::format("{}[{}]", input.label, rec.id().empty() ? item.where : rec.id());
     std::string text;
-    if (!CleanPage(input, item, rec.block, label, SiteOfUrl(rec.uri()), &text, r)) return;
+    if (!CleanPage(input, item, std::move(page), &text, r)) return;
     if (wet) {
+      if (rec.type() == "response") rec = ConversionOf(rec);
       rec.block = std::move(text);
       // The digest was of the page before cleaning; a wrong one is worse than none.
       rec.RemoveHeader("WARC-Block-Digest");
@@ -216,6 +241,32 @@ class ChunkCleaner {
     r->out += ", \"text\": ";
     AppendJsonQuoted(text, &r->out);
     r->out += "}\n";
+  }
+
+  static bool IsHtml(std::string_view content_type) {
+    std::string type(content_type.substr(0, content_type.find(';')));
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    type.erase(type.find_last_not_of(" \t") + 1);
+    type.erase(0, type.find_first_not_of(" \t"));
+    return type == "text/html" || type == "application/xhtml+xml";
+  }
+
+  // The text of an HTML response goes out as a `conversion` record, as Common Crawl's
+  // WET files have it: it refers to the response, and its id is derived from the
+  // response's so that the output does not depend on the run.
+  static WarcRecord ConversionOf(const WarcRecord& response) {
+    WarcRecord out;
+    out.version = response.version;
+    XXH128_hash_t h = XXH3_128bits(response.id().data(), response.id().size());
+    std::string hex = fmt::format("{:016x}{:016x}", h.high64, h.low64);
+    out.SetHeader("WARC-Type", "conversion");
+    out.SetHeader("WARC-Target-URI", response.uri());
+    out.SetHeader("WARC-Date", response.date());
+    out.SetHeader("WARC-Record-ID", fmt::format("<urn:uuid:{}-{}-{}-{}-{}>", hex.substr(0, 8), hex.substr(8, 4),
+                                                hex.substr(12, 4), hex.substr(16, 4), hex.substr(20)));
+    out.SetHeader("WARC-Refers-To", response.id());
+    out.SetHeader("Content-Type", "text/plain");
+    return out;
   }
 
   static void AppendWarc(const WarcRecord& rec, Result* r) {

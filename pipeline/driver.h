@@ -21,7 +21,8 @@ struct CleanOptions {
   std::vector<std::string> excludes;  // file-name globs skipped while walking directories
   std::optional<FormatOption> format;         // --format: how every input is read
   std::optional<FormatOption> output_format;  // --output-format
-  JsonlFields fields;                 // --text-field, --id-field
+  JsonlFields fields;                 // --text-field, --id-field, --url-field, --site-key
+  bool html = false;                  // --html: the JSONL text field holds HTML
   int shard = 0, shards = 1;          // --shard K/N: inputs i with i % N == K
   bool resume = false;                // skip inputs whose output exists
   bool fail_fast = false;             // --on-error fail: stop at the first failure

@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--format", format,
                     "read inputs as text, html, jsonl or warc (+.gz/.zst for stdin); default: by extension");
     cmd->add_option("--text-field", clean.fields.text, "JSONL field holding the page")->capture_default_str();
+    cmd->add_flag("--html", clean.html, "the JSONL text field holds HTML (cleaned to text)");
     cmd->add_option("--id-field", clean.fields.id, "JSONL field naming the record in messages")
         ->capture_default_str();
     cmd->add_option("--url-field", clean.fields.url, "JSONL field whose host is the page's site")

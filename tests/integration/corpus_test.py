@@ -231,6 +231,47 @@ class CorpusTest(unittest.TestCase):
         self.assertIn(f"{src}: offset {len(good)}", proc.stderr.decode())
         self.assertEqual([json.loads(x)["text"] for x in proc.stdout.splitlines()], [KEPT, KEPT])
 
+    # ---- HTML in JSONL and WARC ----------------------------------------------------
+
+    def html_sample(self):
+        page = sorted((SOURCE / "samples").glob("*.html"))[0]
+        return page, page.with_name(page.stem + ".expected.txt").read_text()
+
+    def test_jsonl_html_field(self):
+        page, expected = self.html_sample()
+        line = json.dumps({"id": "h1", "text": page.read_text()})
+        proc = run("clean", "--format", "jsonl", "--html", stdin=(line + "\n").encode(), check=0)
+        self.assertEqual(json.loads(proc.stdout)["text"], expected)
+
+    def test_warc_response_records_are_html_pages(self):
+        page, expected = self.html_sample()
+        body = page.read_bytes()
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+        image = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG..."
+        records = [
+            warc_record([("WARC-Type", "request"), ("WARC-Record-ID", "<urn:uuid:q>")], "GET / HTTP/1.1\r\n\r\n"),
+            warc_record([("WARC-Type", "response"), ("WARC-Record-ID", "<urn:uuid:r1>"),
+                         ("WARC-Target-URI", "https://news.example/a"), ("WARC-Date", "2026-11-01T00:00:00Z"),
+                         ("Content-Type", "application/http; msgtype=response")], http),
+            warc_record([("WARC-Type", "response"), ("WARC-Record-ID", "<urn:uuid:r2>"),
+                         ("WARC-Target-URI", "https://news.example/logo.png")], image),
+        ]
+        self.write("in/crawl.warc.gz", b"".join(gzip.compress(r) for r in records))
+        report = self.tmp / "r.json"
+        run("clean", self.tmp / "in", "-o", self.tmp / "out", "--report", report, check=0)
+        out = [json.loads(x) for x in gzip.decompress((self.tmp / "out/crawl.jsonl.gz").read_bytes()).splitlines()]
+        self.assertEqual(out, [{"id": "<urn:uuid:r1>", "url": "https://news.example/a",
+                                "date": "2026-11-01T00:00:00Z", "text": expected}])
+        self.assertEqual(json.loads(report.read_text())["records_skipped"], {"request": 1, "response (not HTML)": 1})
+        run("clean", self.tmp / "in", "-o", self.tmp / "wet", "--output-format", "wet", check=0)
+        wet = parse_warc(b"".join(gzip_members((self.tmp / "wet/crawl.warc.gz").read_bytes())))
+        self.assertEqual(len(wet), 1)
+        headers, block = wet[0]
+        self.assertEqual(headers["WARC-Type"], "conversion")
+        self.assertEqual(headers["WARC-Refers-To"], "<urn:uuid:r1>")
+        self.assertRegex(headers["WARC-Record-ID"], r"^<urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}>$")
+        self.assertEqual(block.decode(), expected)
+
     # ---- driver --------------------------------------------------------------------
 
     def test_output_does_not_depend_on_threads(self):
