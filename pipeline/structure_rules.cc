@@ -237,9 +237,10 @@ int StructureRules::MatchToken(std::string_view token) const {
   if (parts.size() > max_token_words_) return -1;
   int best = -1;
   for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0 && std::find(qualifiers_.begin(), qualifiers_.end(), parts[i - 1]) != qualifiers_.end()) continue;
-    int r = MatchAt(parts, i);
+    int r = MatchAt(parts, i);  // a rule word may start with a qualifier: "tag-cloud"
     if (r >= 0 && (best < 0 || r < best)) best = r;
+    // Words after a qualifier describe a state or a slug, not the element.
+    if (std::find(qualifiers_.begin(), qualifiers_.end(), parts[i]) != qualifiers_.end()) break;
   }
   return best;
 }

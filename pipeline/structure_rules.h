@@ -18,7 +18,7 @@
 // digit and between a lower-case and an upper-case letter ("socialShare_box" -> social,
 // share, box), lower-cased. A rule word matches one of those words exactly; "comment*"
 // matches any word starting with "comment"; "side-bar" matches the words "side" "bar" in
-// a row. A word right after a qualifier does not count ("is-no-sidebar", "has-ads"), nor
+// a row. Words after a qualifier do not count ("is-no-sidebar", "has-ads"), nor
 // do values of more than max_token_words words, BEM modifiers ("section--ads") and ids
 // ending in a digit ("#comment-12", generated per item). Tag rules name element names.
 //
