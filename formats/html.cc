@@ -335,6 +335,9 @@ Document ReadHtml(std::string_view bytes, std::string id, std::string_view conte
     utf8 = *converted;
   }
   if (utf8.size() > INT_MAX) throw InputError("page too large for the HTML parser");
+  // libxml2's global tables must be set up once before threads parse at the same time.
+  static const bool kInitialized = (xmlInitParser(), true);
+  (void)kInitialized;
   std::unique_ptr<htmlParserCtxt, void (*)(htmlParserCtxtPtr)> ctxt(htmlNewParserCtxt(), htmlFreeParserCtxt);
   if (!ctxt) throw InputError("out of memory creating the HTML parser");
   Walker walker(&doc, ctxt.get());
