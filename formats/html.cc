@@ -279,10 +279,27 @@ bool IsBinary(std::string_view bytes, std::string_view content_type) {
   return !declared.starts_with("utf-16") && !declared.starts_with("utf-32");
 }
 
+// "Story title | Site" -> "Story title": a site name of at most four words at the end,
+// at most half as long as the rest. (A name in front, "Site - Story", is too easily
+// the first half of a title, "Covid-19 - what we know".)
+std::string WithoutSiteName(const std::string& title) {
+  static constexpr std::string_view kSeps[] = {" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · "};
+  auto site_like = [](std::string_view part, std::string_view rest) {
+    return std::count(part.begin(), part.end(), ' ') < 4 && part.size() * 2 <= rest.size();
+  };
+  for (std::string_view sep : kSeps) {
+    size_t last = title.rfind(sep);
+    if (last != std::string::npos && site_like(std::string_view(title).substr(last + sep.size()), title.substr(0, last)))
+      return title.substr(0, last);
+  }
+  return title;
+}
+
 // The <title>, unless the page has an <h1> or a heading that says it already.
 void AddTitle(Document& doc) {
   std::string title(TrimRight(doc.title));
   if (title.empty() || IsBlank(title)) return;
+  title = WithoutSiteName(title);
   for (size_t i = 0; i < doc.blocks.size(); ++i) {
     const BlockHints& h = doc.hints[i];
     if (h.heading == 1) return;
@@ -318,6 +335,9 @@ Document ReadHtml(std::string_view bytes, std::string id, std::string_view conte
     utf8 = *converted;
   }
   if (utf8.size() > INT_MAX) throw InputError("page too large for the HTML parser");
+  // libxml2's global tables must be set up once before threads parse at the same time.
+  static const bool kInitialized = (xmlInitParser(), true);
+  (void)kInitialized;
   std::unique_ptr<htmlParserCtxt, void (*)(htmlParserCtxtPtr)> ctxt(htmlNewParserCtxt(), htmlFreeParserCtxt);
   if (!ctxt) throw InputError("out of memory creating the HTML parser");
   Walker walker(&doc, ctxt.get());

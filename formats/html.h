@@ -25,7 +25,8 @@
 //   dropped; <noscript> is read as a browser without scripting shows it (it is often the
 //   only copy of a script-rendered post), its "enable JavaScript" notes left to the stages.
 // The page title: an <h1> stays where it is; a page without one gets its <title> as
-// the first block, unless a heading of the page already says it.
+// the first block (without a short site name after " | ", " - "...), unless a heading
+// of the page already says it.
 //
 // Thread-safe. Throws InputError on a binary file (a NUL byte in the first KiB, outside
 // UTF-16/32); a stray NUL further on is dropped.

@@ -45,7 +45,7 @@ const std::vector<StageInfo>& StageRegistry() {
          return std::make_unique<LanguageStage>(
              env.stopwords, o.Int("sample_bytes", 256, 64, 1 << 24), detector == "cld2");
        }},
-      {"structure", "HTML only: blocks in nav/aside/footer, under boilerplate class or id words (share, related, comment...), link lists",
+      {"structure", "HTML only: blocks in nav/aside/footer, under boilerplate class or id words (share, related, comment...), link lists, outside the main container",
        [](StageOptions& o, const StageEnv& env) {
          StructureOptions s;
          s.guard_share = o.Double("guard_share", s.guard_share, 0.0, 1.0);

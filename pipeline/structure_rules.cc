@@ -161,7 +161,7 @@ void StructureRules::Index(int rule) {
   const StructureRule& r = rules_[rule];
   for (const std::string& w : r.words) {
     if (r.tag) {
-      tags_.emplace(w, rule);
+      tags_.emplace_back(w, rule);
       continue;
     }
     Word word;
@@ -204,7 +204,7 @@ int StructureRules::MatchAt(const std::vector<std::string>& parts, size_t at) co
     for (const Word& w : it->second) consider(w);
   for (size_t len : prefix_lengths_) {
     if (len > part.size()) continue;
-    if (auto it = prefix_.find(part.substr(0, len)); it != prefix_.end())
+    if (auto it = prefix_.find(std::string_view(part).substr(0, len)); it != prefix_.end())
       for (const Word& w : it->second) consider(w);
   }
   return best == INT_MAX ? -1 : best;
@@ -212,7 +212,8 @@ int StructureRules::MatchAt(const std::vector<std::string>& parts, size_t at) co
 
 const StructureRule* StructureRules::Match(std::string_view tag, std::string_view tokens) const {
   int best = INT_MAX;
-  if (auto it = tags_.find(std::string(tag)); it != tags_.end()) best = it->second;
+  for (const auto& [name, rule] : tags_)
+    if (name == tag && rule < best) best = rule;
   if (!exact_.empty() || !prefix_.empty()) {
     for (size_t start = 0; start < tokens.size();) {
       size_t end = tokens.find(' ', start);
@@ -237,9 +238,10 @@ int StructureRules::MatchToken(std::string_view token) const {
   if (parts.size() > max_token_words_) return -1;
   int best = -1;
   for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0 && std::find(qualifiers_.begin(), qualifiers_.end(), parts[i - 1]) != qualifiers_.end()) continue;
-    int r = MatchAt(parts, i);
+    int r = MatchAt(parts, i);  // a rule word may start with a qualifier: "tag-cloud"
     if (r >= 0 && (best < 0 || r < best)) best = r;
+    // Words after a qualifier describe a state or a slug, not the element.
+    if (std::find(qualifiers_.begin(), qualifiers_.end(), parts[i]) != qualifiers_.end()) break;
   }
   return best;
 }

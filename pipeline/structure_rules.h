@@ -18,7 +18,7 @@
 // digit and between a lower-case and an upper-case letter ("socialShare_box" -> social,
 // share, box), lower-cased. A rule word matches one of those words exactly; "comment*"
 // matches any word starting with "comment"; "side-bar" matches the words "side" "bar" in
-// a row. A word right after a qualifier does not count ("is-no-sidebar", "has-ads"), nor
+// a row. Words after a qualifier do not count ("is-no-sidebar", "has-ads"), nor
 // do values of more than max_token_words words, BEM modifiers ("section--ads") and ids
 // ending in a digit ("#comment-12", generated per item). Tag rules name element names.
 //
@@ -73,10 +73,16 @@ class StructureRules {
   int MatchToken(std::string_view token) const;
 
   std::vector<StructureRule> rules_;
-  std::unordered_map<std::string, std::vector<Word>> exact_;   // by first part
-  std::unordered_map<std::string, std::vector<Word>> prefix_;  // one-part prefixes, by prefix
+  // Looked up by string_view, without making a string.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using WordMap = std::unordered_map<std::string, std::vector<Word>, Hash, std::equal_to<>>;
+  WordMap exact_;   // by first part
+  WordMap prefix_;  // one-part prefixes, by prefix
   std::vector<size_t> prefix_lengths_;
-  std::unordered_map<std::string, int> tags_;
+  std::vector<std::pair<std::string, int>> tags_;  // a few: a scan beats a hash
   std::vector<std::string> qualifiers_;
   size_t max_token_words_ = 4;
   size_t packs_ = 0;

@@ -71,6 +71,10 @@ TEST_CASE("html: the title appears once, at the top") {
   CHECK(Text("<title>Story - Site</title><body><h1>Story</h1><p>Text.</p></body>") == "Story\n\nText.\n");
   CHECK(Text("<title>Story | Site</title><body><h2>Story</h2><p>Text.</p></body>") == "Story\n\nText.\n");
   CHECK(Text("<title> </title><body><p>Text.</p></body>") == "Text.\n");
+  // The site name goes with its separator; a title made of two halves stays whole.
+  CHECK(Text("<title>Night buses extended | City Times</title><p>Text.</p>") == "Night buses extended\n\nText.\n");
+  CHECK(Text("<title>Night buses extended - City Times</title><p>Text.</p>") == "Night buses extended\n\nText.\n");
+  CHECK(Text("<title>Covid-19 - what we know so far</title><p>Text.</p>") == "Covid-19 - what we know so far\n\nText.\n");
 }
 
 TEST_CASE("html: structure hints") {
