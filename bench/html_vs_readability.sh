@@ -11,7 +11,9 @@ pages=${2:-$data/pages}
 evaldata=${3:-$data/evaldata.json}
 score=$here/../../shared/tools/score.py
 [ -d "$pages" ] || { echo "no pages at $pages" >&2; exit 1; }
-if ! python3 -c 'import readability' 2>/dev/null; then
+# Debian's python3-readability lives in the system interpreter, not in a pyenv one.
+py=/usr/bin/python3
+if ! $py -c 'import readability' 2>/dev/null; then
   [ "$(id -u)" -eq 0 ] || { echo "run as root or: apt-get install python3-readability" >&2; exit 1; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-readability >/dev/null
 fi
@@ -25,7 +27,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 bs_secs=$(echo "$end - $start" | bc)
 
-python3 - "$pages" "$work/readability" > "$work/readability.time" <<'PY'
+$py - "$pages" "$work/readability" > "$work/readability.time" <<'PY'
 import pathlib, sys, time
 import lxml.html
 from readability import Document
