@@ -27,6 +27,10 @@ class TextReader : public SourceReader {
     done_ = true;
     Item item;
     while (in_.Read(kChunkBytes, &item.data) == kChunkBytes) {
+      // The memory bound (one record of at most kMaxRecordBytes per worker) holds for
+      // pages too: a bigger "page" is a dump, not a web page.
+      if (item.data.size() > kMaxRecordBytes)
+        throw InputError(fmt::format("page longer than {} bytes, skipped", kMaxRecordBytes));
     }
     chunk->bytes += item.data.size();
     chunk->items.push_back(std::move(item));

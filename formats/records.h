@@ -31,7 +31,8 @@ struct Chunk {
 // Reading stops filling a chunk at this size: big enough that handing chunks between
 // threads costs nothing, small enough that a worker finishes one in tens of milliseconds.
 inline constexpr size_t kChunkBytes = 1 << 20;
-// A JSONL line or WARC record larger than this is skipped as malformed.
+// A JSONL line or WARC record larger than this is skipped as malformed; a bigger text
+// page fails its input.
 inline constexpr size_t kMaxRecordBytes = size_t{64} << 20;
 
 class RecordReader {

@@ -240,7 +240,9 @@ WarcStatus WarcReader::SkipBlock(uint64_t length, std::string* error) {
 // Consumes the "\r\n\r\n" (or "\n\n") after a block if it is there. The end of the
 // stream counts as a boundary, so a last record without its trailer is still read.
 bool WarcReader::AtTrailer() {
-  std::string_view rest(buf_.data() + pos_, Available(4));
+  // Available() may grow buf_ and move its bytes: take the pointer after it.
+  size_t available = Available(4);
+  std::string_view rest(buf_.data() + pos_, available);
   size_t p = 0;
   for (int newlines = 0; newlines < 2; ++newlines) {
     if (p < rest.size() && rest[p] == '\r') ++p;

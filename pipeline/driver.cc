@@ -192,6 +192,8 @@ class ChunkCleaner {
       return;
     }
     std::string label = fmt::format("{}[{}]", input.label, record.id.empty() ? item.where : record.id);
+    // Repaired in the line, before the page is read: Report::Add never sees them.
+    r->report.invalid_utf8 += record.invalid_utf8;
     if (record.invalid_utf8)
       r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
                                         label, record.invalid_utf8));

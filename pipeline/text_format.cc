@@ -3,17 +3,52 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <unicode/ustring.h>
 
 #include "pipeline/status.h"
 #include "pipeline/unicode.h"
 #include "stages/rejoin.h"
 
 namespace boilerstrip {
+namespace {
+
+// UTF-16 |bytes| (after the byte order mark) as UTF-8. Unpaired surrogates and an odd
+// last byte become U+FFFD, counted in |*invalid|.
+std::string Utf16ToUtf8(std::string_view bytes, bool big_endian, uint64_t* invalid) {
+  std::u16string units(bytes.size() / 2, u'\0');
+  for (size_t i = 0; i < units.size(); ++i) {
+    auto hi = static_cast<uint8_t>(bytes[2 * i + (big_endian ? 0 : 1)]);
+    auto lo = static_cast<uint8_t>(bytes[2 * i + (big_endian ? 1 : 0)]);
+    units[i] = static_cast<char16_t>(hi << 8 | lo);
+  }
+  std::string out(units.size() * 3, '\0');  // a UTF-16 unit takes at most 3 UTF-8 bytes
+  int32_t length = 0, substituted = 0;
+  UErrorCode status = U_ZERO_ERROR;
+  u_strToUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &length, units.data(),
+                     static_cast<int32_t>(units.size()), 0xFFFD, &substituted, &status);
+  if (U_FAILURE(status)) throw InputError(fmt::format("UTF-16 text: {}", u_errorName(status)));
+  out.resize(length);
+  *invalid += substituted;
+  if (bytes.size() % 2) {
+    out += "\xEF\xBF\xBD";
+    ++*invalid;
+  }
+  return out;
+}
+
+}  // namespace
 
 Document ReadText(std::string_view bytes, std::string id) {
   Document doc;
   doc.id = std::move(id);
   doc.bytes_in = bytes.size();
+  // Windows tools write UTF-16 with a byte order mark, which no UTF-8 text begins with.
+  std::string converted;
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
+    if (bytes.size() > (size_t{1} << 30)) throw InputError("UTF-16 text longer than 1 GiB, skipped");
+    converted = Utf16ToUtf8(bytes.substr(2), bytes[0] == '\xFE', &doc.invalid_utf8);
+    bytes = converted;
+  }
   if (const void* nul = std::memchr(bytes.data(), '\0', bytes.size())) {
     size_t offset = static_cast<const char*>(nul) - bytes.data();
     throw InputError(fmt::format("binary file (NUL byte at offset {}), skipped", offset));

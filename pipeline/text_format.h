@@ -9,9 +9,11 @@
 
 namespace boilerstrip {
 
-// Splits |bytes| into blocks: LF, CRLF and CR end lines; a UTF-8 BOM is skipped; lines
-// of white space only (NBSP, U+3000 ...) are blank lines. Throws InputError on a NUL
-// byte (a binary file). Bytes are kept as they are; the normalize stage repairs them.
+// Splits |bytes| into blocks: LF, CRLF and CR end lines; a UTF-8 BOM is skipped; text
+// that begins with a UTF-16 byte order mark (FF FE, FE FF) is converted to UTF-8 first,
+// ill-formed units counted in invalid_utf8; lines of white space only (NBSP, U+3000 ...)
+// are blank lines. Throws InputError on a NUL byte (a binary file). Bytes are kept as
+// they are; the normalize stage repairs them.
 Document ReadText(std::string_view bytes, std::string id);
 
 // The kept lines in order: one blank line between two kept lines where the source had

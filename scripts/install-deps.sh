@@ -7,6 +7,7 @@ packages=(
   libicu-dev libre2-dev libspdlog-dev libfmt-dev doctest-dev libxml2-dev
   libcli11-dev libtomlplusplus-dev libcld2-dev zlib1g-dev libzstd-dev libsimdjson-dev libxxhash-dev
   libbenchmark-dev
+  clang-14 libclang-rt-14-dev  # make fuzz: libFuzzer, ASan, UBSan
 )
 # `install-deps.sh bench`: also the packaged documentation whose prose the benchmark
 # corpus is made of (bench/prose.py lists why each).

@@ -1,7 +1,10 @@
 """Bad input: each case has a clear outcome, an error naming the file, and loses nothing
 else."""
+import gzip
+import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -11,6 +14,20 @@ from harness import BIN, run
 
 GOOD = ("Lemon drizzle cake\n\nThis lemon drizzle cake is the one I bake for every birthday in "
         "our family, and it has never failed me once in twenty years.\n")
+
+# Ill-formed UTF-8 of every kind, each inside a prose line that the pipeline keeps.
+BAD_UTF8 = {
+    "overlong_2": b"\xc0\xaf", "overlong_3": b"\xe0\x80\xaf", "overlong_4": b"\xf0\x80\x80\xaf",
+    "surrogate_high": b"\xed\xa0\x80", "surrogate_low": b"\xed\xbf\xbf",
+    "surrogate_pair": b"\xed\xa0\xbd\xed\xb8\x80", "above_10ffff": b"\xf4\x90\x80\x80",
+    "lead_f5_ff": b"\xf5\xf8\xfc\xfe\xff", "lone_continuation": b"\x80\xbf",
+    "truncated_2": b"\xc3", "truncated_3": b"\xe2\x82", "truncated_4": b"\xf0\x9f\x98",
+}
+
+
+def prose_with(bad):
+    return (b"Lemon drizzle cake\n\nThis lemon drizzle cake is the one I bake " + bad +
+            b" for every birthday in our family, and it has never failed me once in twenty years.\n")
 
 
 class BadInputTest(unittest.TestCase):
@@ -36,6 +53,121 @@ class BadInputTest(unittest.TestCase):
         out = (self.tmp / "out/bad.txt").read_text(encoding="utf-8")
         self.assertIn("Caf\ufffd au lait \ufffd\ufffd and more text here.", out)
         self.assertIn('"invalid_utf8": 3', (self.tmp / "r.json").read_text())
+
+    def test_invalid_utf8_of_every_kind_in_text_and_jsonl(self):
+        for kind, bad in BAD_UTF8.items():
+            with self.subTest(kind=kind):
+                page = self.write(f"{kind}/page.txt", prose_with(bad))
+                # At the very end of the file too, where a truncated sequence has no next byte.
+                tail = self.write(f"{kind}/tail.txt", prose_with(b"").rstrip(b"\n") + bad)
+                line = b'{"id": "r", "text": "' + prose_with(bad).replace(b"\n", b"\\n") + b'"}\n'
+                jsonl = self.write(f"{kind}/page.jsonl", line)
+                report = self.tmp / f"{kind}.json"
+                proc = run("clean", page.parent, "-o", self.tmp / f"{kind}-out", "--report", report, check=0)
+                err = proc.stderr.decode()
+                self.assertEqual(err.count("invalid UTF-8"), 3, err)
+                for src in (page, tail):
+                    out = (self.tmp / f"{kind}-out" / src.name).read_bytes().decode("utf-8")  # strict
+                    self.assertIn("\ufffd", out)
+                    self.assertIn("twenty years", out)
+                    self.assertIn("This lemon drizzle cake is the one I bake", out)
+                record = json.loads((self.tmp / f"{kind}-out/page.jsonl").read_bytes().decode("utf-8"))
+                self.assertIn("I bake \ufffd", record["text"])
+                self.assertIn("invalid UTF-8", err)
+                self.assertIn(f"{jsonl}[r]:", err)
+                # The report counts what the warnings name, JSONL records included.
+                warned = sum(int(n) for n in re.findall(r"(\d+) invalid UTF-8 sequence", err))
+                self.assertGreaterEqual(warned, 3)
+                self.assertEqual(json.loads(report.read_text())["invalid_utf8"], warned)
+
+    def test_utf16_with_bom_is_converted(self):
+        utf8 = run("clean", stdin=GOOD.encode(), check=0).stdout
+        for codec in ("utf-16-le", "utf-16-be"):
+            with self.subTest(codec=codec):
+                page = self.write(f"{codec}.txt", ("\ufeff" + GOOD.replace("\n", "\r\n")).encode(codec))
+                proc = run("clean", page, check=0)
+                self.assertEqual(proc.stdout, utf8)
+                self.assertEqual(proc.stderr, b"")
+        # An unpaired surrogate and an odd last byte: replaced, counted, warned about.
+        page = self.write("lone.txt", "\ufeff".encode("utf-16-le") + GOOD.replace("bake", "b\ud800ke").encode(
+            "utf-16-le", "surrogatepass") + b"!")
+        proc = run("clean", page, check=0)
+        self.assertIn("b\ufffdke", proc.stdout.decode("utf-8"))
+        self.assertIn(f"{page}: 2 invalid UTF-8 sequence(s) replaced with U+FFFD", proc.stderr.decode())
+        # UTF-16 without a byte order mark is not guessed: its NUL bytes make it binary.
+        page = self.write("nobom.txt", GOOD.encode("utf-16-le"))
+        proc = run("clean", page, check=1)
+        self.assertIn(f"{page}: binary file (NUL byte at offset 1), skipped", proc.stderr.decode())
+
+    def test_nul_bytes_in_jsonl_fail_only_their_record(self):
+        good = json.dumps({"id": "g", "text": GOOD})
+        raw_nul = b'{"id": "raw", "text": "a\x00b"}'
+        escaped_nul = json.dumps({"id": "esc", "text": "This page\u0000 has a NUL"}).encode()
+        src = self.write("in/nul.jsonl", b"\n".join([good.encode(), raw_nul, escaped_nul, good.encode()]) + b"\n")
+        proc = run("clean", src, check=1)
+        err = proc.stderr.decode()
+        self.assertIn(f"{src}: line 2: not JSON", err)
+        self.assertIn(f"{src}: line 3: binary file (NUL byte at offset 9), skipped", err)
+        self.assertEqual([json.loads(x)["text"] for x in proc.stdout.splitlines()], [GOOD, GOOD])
+
+    def test_text_page_over_64_mib_fails_that_input_only(self):
+        self.write("in/a_good.txt", GOOD)
+        huge = self.write("in/b_huge.txt", b"word " * (20 << 20))  # one 100 MiB line
+        proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", check=1)
+        self.assertIn(f"{huge}: page longer than {64 << 20} bytes, skipped", proc.stderr.decode())
+        self.assertEqual(sorted(p.name for p in (self.tmp / "out").iterdir()), ["a_good.txt"])
+
+    def test_empty_inputs_of_every_format(self):
+        for name in ("t.txt", "j.jsonl", "w.warc", "g.jsonl.gz", "z.txt.zst", "wz.warc.wet.gz"):
+            self.write(f"in/{name}", b"")
+        proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", check=0)
+        self.assertEqual(proc.stderr, b"")
+        out = self.tmp / "out"
+        self.assertEqual(sorted(p.name for p in out.iterdir()),
+                         ["g.jsonl.gz", "j.jsonl", "t.txt", "w.jsonl", "wz.jsonl.gz", "z.txt.zst"])
+        self.assertEqual(gzip.decompress((out / "g.jsonl.gz").read_bytes()), b"")
+        self.assertEqual((out / "t.txt").read_bytes(), b"")
+        unzst = subprocess.run(["zstd", "-dc", str(out / "z.txt.zst")], capture_output=True, check=True)
+        self.assertEqual(unzst.stdout, b"")
+
+    def test_decompression_bombs_are_refused(self):
+        self.write("in/good.txt", GOOD)
+        # 300 MiB of one letter: gzip shrinks it 1000 times, zstd far more. In a WARC
+        # record and a JSONL line the reader streams until the ratio check stops it.
+        data = b"a" * (300 << 20)
+        head = b"WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: %d\r\n\r\n" % len(data)
+        self.write("in/bomb.warc.gz", gzip.compress(head + data + b"\r\n\r\n", 6))
+        subprocess.run(["zstd", "-q", "-3", "-o", str(self.tmp / "in/bomb.jsonl.zst")],
+                       input=b'{"text": "' + data + b'"}\n', check=True)
+        # A text page is refused sooner, at the 64 MiB page limit.
+        self.write("in/bomb.txt.gz", gzip.compress(data, 6))
+        del data
+        proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", check=1)
+        err = proc.stderr.decode()
+        for name in ("bomb.warc.gz", "bomb.jsonl.zst"):
+            self.assertIn(f"{self.tmp / 'in' / name}: decompressed data is more than 200 times its compressed size",
+                          err)
+        self.assertIn(f"{self.tmp / 'in/bomb.txt.gz'}: page longer than {64 << 20} bytes, skipped", err)
+        self.assertEqual(sorted(p.name for p in (self.tmp / "out").iterdir()), ["good.txt"])
+
+    def test_symlink_loops_do_not_hang(self):
+        page = self.write("in/sub/a.txt", GOOD)
+        os.symlink("..", self.tmp / "in/sub/up")            # a directory loop
+        os.symlink(self.tmp / "in", self.tmp / "in/self")    # another, absolute
+        os.symlink("loop2.txt", self.tmp / "in/loop1.txt")   # a file loop
+        os.symlink("loop1.txt", self.tmp / "in/loop2.txt")
+        os.symlink("nowhere.txt", self.tmp / "in/dangling.txt")
+        proc = subprocess.run([BIN, "clean", str(self.tmp / "in"), "-o", str(self.tmp / "out")],
+                              capture_output=True, timeout=30)
+        # Directory links are not followed and links to nothing are not files: the tree's
+        # one page is cleaned once.
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual([str(p.relative_to(self.tmp / "out")) for p in (self.tmp / "out").rglob("*")
+                          if p.is_file()], ["sub/a.txt"])
+        self.assertEqual((self.tmp / "out/sub/a.txt").read_text(), GOOD)
+        # Named directly, a looping link is an input that cannot be read.
+        proc = run("clean", self.tmp / "in/loop1.txt", page, "-o", self.tmp / "out2", check=1)
+        self.assertIn("loop1.txt: Too many levels of symbolic links", proc.stderr.decode())
 
     def test_binary_file_is_skipped_with_error_and_exit_1(self):
         self.write("in/a_good.txt", GOOD)

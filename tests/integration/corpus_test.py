@@ -14,7 +14,7 @@ import time
 import unittest
 import zlib
 
-from harness import BIN, SOURCE, run
+from harness import BIN, SOURCE, TIME_FACTOR, run
 
 PAGE = (
     "Home > Recipes > Cakes\n\n"
@@ -272,6 +272,49 @@ class CorpusTest(unittest.TestCase):
         self.assertRegex(headers["WARC-Record-ID"], r"^<urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}>$")
         self.assertEqual(block.decode(), expected)
 
+    def test_warc_content_length_too_long_or_not_a_number(self):
+        def conv(n):
+            return warc_record([("WARC-Type", "conversion"), ("WARC-Record-ID", f"<urn:uuid:{n}>")], PAGE)
+        length = b"Content-Length: %d" % len(PAGE.encode())
+        too_long = conv("long").replace(length, b"Content-Length: %d" % (len(PAGE.encode()) + 40))
+        not_number = conv("nan").replace(length, b"Content-Length: 12abc")
+        beyond_end = conv("end").replace(length, b"Content-Length: 99999")
+        data = conv("a") + too_long + conv("b") + not_number + conv("c") + beyond_end
+        src = self.write("in/y.warc", data)
+        proc = run("clean", src, check=1)
+        err = proc.stderr.decode()
+        off = len(conv("a"))
+        # A length that swallows the next record's start: the bad one is skipped, and
+        # the reader finds the next record inside the swallowed bytes.
+        self.assertIn(f"{src}: offset {off}: Content-Length {len(PAGE.encode()) + 40} does not end at a "
+                      "record boundary", err)
+        self.assertIn("bad Content-Length '12abc'", err)
+        self.assertIn("truncated record (Content-Length 99999", err)
+        self.assertEqual([json.loads(x)["id"] for x in proc.stdout.splitlines()],
+                         ["<urn:uuid:a>", "<urn:uuid:b>", "<urn:uuid:c>"])
+
+    def test_jsonl_text_field_of_every_other_type(self):
+        lines = [json.dumps({"id": i, "text": v}) for i, v in enumerate([None, True, 3.5, [PAGE], {"t": PAGE}])]
+        src = self.write("in/types.jsonl", "\n".join(lines + [json.dumps({"id": "ok", "text": PAGE})]) + "\n")
+        proc = run("clean", src, check=1)
+        err = proc.stderr.decode()
+        for n in range(1, 6):
+            self.assertIn(f"{src}: line {n}: field \"text\" is not a string", err)
+        self.assertEqual([json.loads(x)["text"] for x in proc.stdout.splitlines()], [KEPT])
+
+    def test_jsonl_record_of_50_mb_is_cleaned(self):
+        paragraphs = "".join(f"Paragraph {i}: this lemon drizzle cake is the one I bake for every birthday "
+                             f"in our family, number {i} of many.\n\n" for i in range(500_000))
+        self.assertGreater(len(paragraphs), 50 << 20)
+        self.assertLess(len(paragraphs), 64 << 20)
+        src = self.write("in/big.jsonl", json.dumps({"id": "big", "text": paragraphs}) + "\n" +
+                         json.dumps({"id": "small", "text": PAGE}) + "\n")
+        proc = run("clean", src, check=0)
+        out = [json.loads(x) for x in proc.stdout.splitlines()]
+        self.assertEqual([r["id"] for r in out], ["big", "small"])
+        self.assertEqual(out[0]["text"], paragraphs.rstrip("\n") + "\n")
+        self.assertEqual(out[1]["text"], KEPT)
+
     # ---- driver --------------------------------------------------------------------
 
     def test_output_does_not_depend_on_threads(self):
@@ -364,7 +407,7 @@ class CorpusTest(unittest.TestCase):
             sent = time.time()
             proc.send_signal(sig)
             self.assertEqual(proc.wait(timeout=10), code)
-            self.assertLess(time.time() - sent, 1.0)
+            self.assertLess(time.time() - sent, 1.0 * TIME_FACTOR)
             names = sorted(p.name for p in out.iterdir())
             self.assertTrue(names and all(n.endswith(".jsonl") for n in names), names)
             self.assertLess(len(names), 200)

@@ -9,6 +9,9 @@ BIN = os.environ.get("BOILERSTRIP", "build/boilerstrip")
 SOURCE = pathlib.Path(os.environ.get("BOILERSTRIP_SOURCE", pathlib.Path(__file__).parents[2]))
 SHARED = SOURCE.parent / "shared"
 SKIP = 77  # CTest's SKIP_RETURN_CODE for these tests
+# How much slower than a release build the binary is: `make test-asan` sets it, so time
+# limits (stop within a second of SIGTERM) measure the code, not the sanitizers.
+TIME_FACTOR = float(os.environ.get("BOILERSTRIP_TIME_FACTOR", "1"))
 
 
 def run(*args, stdin=None, check=None):

@@ -65,6 +65,16 @@ class HtmlTest(unittest.TestCase):
         self.assertTrue((self.tmp / "out/broken.txt").exists())
         self.assertEqual((self.tmp / "out/good.txt").read_text(), CLEAN)
 
+    def test_no_external_entities_or_network(self):
+        secret = self.write("secret.txt", "TOP-SECRET-LINE in a file the page names\n")
+        page = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY leak SYSTEM "file://{secret}">'
+                '<!ENTITY net SYSTEM "http://127.0.0.1:9/x">]><html><body><article>'
+                '<p>This lemon drizzle cake is the one I bake for every birthday in our family, '
+                'and it has never failed me once in twenty years. &leak; &net;</p></article></body></html>')
+        proc = run("clean", "--format", "html", stdin=page.encode(), check=0)
+        self.assertIn("lemon drizzle cake", proc.stdout.decode())
+        self.assertNotIn("TOP-SECRET", proc.stdout.decode() + proc.stderr.decode())
+
     def test_output_does_not_depend_on_threads(self):
         for i in range(8):
             self.write(f"in/p{i}.html", PAGE.replace("twenty", f"{20 + i}"))
