@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <unordered_map>
+#include <vector>
 
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
@@ -12,6 +14,7 @@
 #include <unicode/utf8.h>
 
 #include "pipeline/fold_cache.h"
+#include "pipeline/stopwords.h"
 
 namespace boilerstrip {
 namespace {
@@ -302,27 +305,53 @@ size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced) {
   return end;
 }
 
-void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn) {
+void BreakUnspacedRunUncached(std::string_view run, std::vector<uint32_t>* ends) {
   thread_local std::unique_ptr<icu::BreakIterator> breaker = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::BreakIterator> b(
         icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     return U_SUCCESS(status) ? std::move(b) : nullptr;
   }();
+  ends->clear();
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = breaker ? utext_openUTF8(nullptr, run.data(), static_cast<int64_t>(run.size()), &status)
                       : nullptr;
   if (!ut || U_FAILURE(status)) {
-    fn(run);
+    ends->push_back(static_cast<uint32_t>(run.size()));
     return;
   }
   breaker->setText(ut, status);
-  int32_t prev = breaker->first();
-  for (int32_t next = breaker->next(); next != icu::BreakIterator::DONE;
-       prev = next, next = breaker->next()) {
-    fn(run.substr(static_cast<size_t>(prev), static_cast<size_t>(next - prev)));
-  }
+  breaker->first();
+  for (int32_t next = breaker->next(); next != icu::BreakIterator::DONE; next = breaker->next())
+    ends->push_back(static_cast<uint32_t>(next));
   utext_close(ut);
+}
+
+void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn) {
+  // The dictionary breaker costs some 10k instructions a run, and runs come back: the
+  // language vote and the per-line count see the same long lines, and a site's pages
+  // share their boilerplate. The breaks depend on the run's bytes alone.
+  using Cache = std::unordered_map<std::string, std::vector<uint32_t>, TransparentHash,
+                                   std::equal_to<>>;
+  constexpr size_t kMaxCachedBytes = size_t{8} << 20;
+  thread_local Cache cache;
+  thread_local size_t cached_bytes = 0;
+  auto it = cache.find(run);
+  if (it == cache.end()) {
+    if (cached_bytes > kMaxCachedBytes) {
+      cache.clear();
+      cached_bytes = 0;
+    }
+    std::vector<uint32_t> ends;
+    BreakUnspacedRunUncached(run, &ends);
+    cached_bytes += run.size() + ends.size() * sizeof(uint32_t) + 64;
+    it = cache.emplace(std::string(run), std::move(ends)).first;
+  }
+  uint32_t prev = 0;
+  for (uint32_t end : it->second) {
+    fn(run.substr(prev, end - prev));
+    prev = end;
+  }
 }
 
 }  // namespace internal

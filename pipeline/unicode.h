@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include <unicode/umachine.h>
 #include <unicode/utf8.h>
@@ -116,8 +117,11 @@ template <typename Fn>
 void ForEachWord(std::string_view text, Fn&& fn);
 
 namespace internal {
-// Splits a run of an unspaced script into words with ICU's BreakIterator.
+// Splits a run of an unspaced script into words with ICU's BreakIterator, remembering
+// the breaks of recent runs (per thread).
 void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn);
+// Sets |*ends| to the end offsets of the words of |run|, asking ICU every time.
+void BreakUnspacedRunUncached(std::string_view run, std::vector<uint32_t>* ends);
 // The end of the word run starting at |start|, and whether it is in an unspaced script.
 size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced);
 }  // namespace internal

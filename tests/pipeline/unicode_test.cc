@@ -67,6 +67,24 @@ TEST_CASE("ForEachWord splits spaced and unspaced scripts") {
   CHECK(words.size() >= 3);
 }
 
+TEST_CASE("BreakUnspacedRun remembers exactly what ICU says") {
+  // Each run twice: the second answer comes from the cache.
+  const char* runs[] = {"这就是赵州桥", "東京都の天気予報です", "ภาษาไทยง่ายนิดเดียว", "カタカナとひらがな",
+                        "这就是赵州桥", "東京都の天気予報です", "ภาษาไทยง่ายนิดเดียว", "这",
+                        "ພາສາລາວ", "ភាសាខ្មែរ", "မြန်မာဘာသာ", "这就是赵", "这就是赵州桥梁"};
+  for (const char* run : runs) {
+    std::vector<uint32_t> ends;
+    internal::BreakUnspacedRunUncached(run, &ends);
+    std::vector<std::string> expected, words;
+    for (uint32_t prev = 0; uint32_t end : ends) {
+      expected.emplace_back(std::string_view(run).substr(prev, end - prev));
+      prev = end;
+    }
+    internal::BreakUnspacedRun(run, [&](std::string_view w) { words.emplace_back(w); });
+    CHECK_MESSAGE(words == expected, run);
+  }
+}
+
 }  // namespace
 }  // namespace boilerstrip
 
