@@ -57,6 +57,23 @@ UScriptCode ScriptOf(UChar32 c) {
 
 }  // namespace
 
+namespace internal {
+
+bool HasByteFromCC(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w = Load64(text.data() + i);
+    // A byte's top bit survives iff the byte is at least 0x80 and its low seven bits
+    // plus 0x34 reach 0x80, i.e. the byte is at least 0xCC; no carry crosses bytes.
+    if (((w & ~kHighBits) + 0x3434343434343434u) & w & kHighBits) return true;
+  }
+  for (; i < text.size(); ++i)
+    if (static_cast<unsigned char>(text[i]) >= 0xCC) return true;
+  return false;
+}
+
+}  // namespace internal
+
 uint64_t RepairUtf8(std::string* text) {
   std::string_view in(*text);
   std::string out;
@@ -65,6 +82,7 @@ uint64_t RepairUtf8(std::string* text) {
   while (i < in.size()) {
     if (static_cast<unsigned char>(in[i]) < 0x80) {
       ++i;
+      while (i + 8 <= in.size() && (internal::Load64(in.data() + i) & internal::kHighBits) == 0) i += 8;
       continue;
     }
     UChar32 c;
@@ -88,9 +106,7 @@ uint64_t RepairUtf8(std::string* text) {
 void ToNfc(std::string* text) {
   // Below U+0300 (lead bytes under 0xCC) no character changes under NFC or combines
   // with the next: Latin text needs no check.
-  if (std::all_of(text->begin(), text->end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0xCC; }))
-    return;
+  if (!internal::HasByteFromCC(*text)) return;
   UErrorCode status = U_ZERO_ERROR;
   if (Nfc().isNormalizedUTF8(*text, status) && U_SUCCESS(status)) return;
   std::string out;

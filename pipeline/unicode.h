@@ -3,6 +3,7 @@
 #define BOILERSTRIP_PIPELINE_UNICODE_H_
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -120,6 +121,14 @@ namespace internal {
 // Splits a run of an unspaced script into words with ICU's BreakIterator, remembering
 // the breaks of recent runs (per thread).
 void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn);
+inline constexpr uint64_t kHighBits = 0x8080808080808080u;
+inline uint64_t Load64(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+// Whether some byte of |text| is 0xCC or above (a lead byte of U+0300 or above).
+bool HasByteFromCC(std::string_view text);
 // Sets |*ends| to the end offsets of the words of |run|, asking ICU every time.
 void BreakUnspacedRunUncached(std::string_view run, std::vector<uint32_t>* ends);
 // The end of the word run starting at |start|, and whether it is in an unspaced script.

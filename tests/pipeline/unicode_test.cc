@@ -67,6 +67,38 @@ TEST_CASE("ForEachWord splits spaced and unspaced scripts") {
   CHECK(words.size() >= 3);
 }
 
+TEST_CASE("HasByteFromCC agrees with a byte by byte scan") {
+  // Every byte value at every position of lines of up to 19 bytes.
+  for (size_t size = 1; size < 20; ++size)
+    for (size_t pos = 0; pos < size; ++pos)
+      for (int b = 0; b < 256; ++b) {
+        std::string line(size, 'a');
+        line[pos] = static_cast<char>(b);
+        if (pos + 1 < size) line[pos + 1] = static_cast<char>(0xCB);
+        REQUIRE(internal::HasByteFromCC(line) == (b >= 0xCC));
+      }
+  CHECK_FALSE(internal::HasByteFromCC(""));
+  CHECK_FALSE(internal::HasByteFromCC("Ça coûte très cher, à peu près"));
+  CHECK(internal::HasByteFromCC("Ça coûte très cher, à peu près—"));
+  CHECK(internal::HasByteFromCC("Привет"));
+}
+
+TEST_CASE("RepairUtf8 skips ASCII without missing a bad byte") {
+  for (size_t size = 1; size < 20; ++size)
+    for (size_t pos = 0; pos < size; ++pos) {
+      std::string line(size, 'a');
+      line[pos] = '\xff';
+      std::string expected = line;
+      expected.replace(pos, 1, "\uFFFD");
+      CHECK(RepairUtf8(&line) == 1);
+      CHECK(line == expected);
+    }
+  std::string valid = "plain ASCII text, long enough to skip — and then ünïcode";
+  std::string copy = valid;
+  CHECK(RepairUtf8(&copy) == 0);
+  CHECK(copy == valid);
+}
+
 TEST_CASE("BreakUnspacedRun remembers exactly what ICU says") {
   // Each run twice: the second answer comes from the cache.
   const char* runs[] = {"这就是赵州桥", "東京都の天気予報です", "ภาษาไทยง่ายนิดเดียว", "カタカナとひらがな",
