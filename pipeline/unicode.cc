@@ -1,6 +1,7 @@
 #include "pipeline/unicode.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -58,6 +59,15 @@ UScriptCode ScriptOf(UChar32 c) {
 }  // namespace
 
 namespace internal {
+
+namespace {
+constexpr std::array<bool, 256> kAsciiAlnum = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 128; ++c)
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return table;
+}();
+}  // namespace
 
 bool HasByteFromCC(std::string_view text) {
   size_t i = 0;
@@ -304,11 +314,32 @@ bool IsScriptHanOrKana(UChar32 c) {
 }
 
 
+size_t WordRunEndSlow(std::string_view text, size_t start, bool* unspaced) {
+  size_t i = start;
+  *unspaced = IsUnspacedScript(NextCodePoint(text, &i));
+  size_t end = i;
+  while (end < text.size()) {
+    size_t j = end;
+    UChar32 d = NextCodePoint(text, &j);
+    if (IsLetterOrDigit(d)) {
+      if (IsUnspacedScript(d) != *unspaced) break;
+    } else if (!((d == '\'' || d == 0x2019) && j < text.size())) {
+      break;
+    }
+    end = j;
+  }
+  return end;
+}
+
 size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced) {
   size_t i = start;
   *unspaced = IsUnspacedScript(NextCodePoint(text, &i));
   size_t end = i;
   while (end < text.size()) {
+    // ASCII letters and digits continue a spaced run; no need to decode them.
+    if (!*unspaced)
+      while (end < text.size() && kAsciiAlnum[static_cast<unsigned char>(text[end])]) ++end;
+    if (end == text.size()) break;
     size_t j = end;
     UChar32 d = NextCodePoint(text, &j);
     if (IsLetterOrDigit(d)) {

@@ -133,6 +133,8 @@ bool HasByteFromCC(std::string_view text);
 void BreakUnspacedRunUncached(std::string_view run, std::vector<uint32_t>* ends);
 // The end of the word run starting at |start|, and whether it is in an unspaced script.
 size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced);
+// WordRunEnd decoding every code point: for tests of its ASCII fast path.
+size_t WordRunEndSlow(std::string_view text, size_t start, bool* unspaced);
 }  // namespace internal
 
 template <typename Fn>

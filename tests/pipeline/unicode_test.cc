@@ -99,6 +99,26 @@ TEST_CASE("RepairUtf8 skips ASCII without missing a bad byte") {
   CHECK(copy == valid);
 }
 
+TEST_CASE("WordRunEnd's ASCII fast path agrees with decoding every code point") {
+  const char* texts[] = {
+      "don't stop", "abc", "abc'", "abc'd", "a\u2019b c", "x1y2 z", "abc这就是", "这就是abc",
+      "abcé", "éabc", "ab\xff cd", "ab-cd", "ab_cd", "ภาษาไทย123", "123ภาษา", "ab'", "a''b",
+      "Ǆemal", "ab\u00a0cd", "ab\u0301c", "\u0301ab", "abc1234567890abcdef ghi",
+  };
+  for (const char* text : texts) {
+    std::string_view t(text);
+    for (size_t start = 0; start < t.size(); ++start) {
+      size_t at = start;
+      if (!IsLetterOrDigit(NextCodePoint(t, &at))) continue;  // as ForEachWord calls it
+      if (start > 0 && (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80) continue;
+      bool fast_unspaced = false, slow_unspaced = false;
+      CHECK_MESSAGE(internal::WordRunEnd(t, start, &fast_unspaced) ==
+                        internal::WordRunEndSlow(t, start, &slow_unspaced), text);
+      CHECK(fast_unspaced == slow_unspaced);
+    }
+  }
+}
+
 TEST_CASE("BreakUnspacedRun remembers exactly what ICU says") {
   // Each run twice: the second answer comes from the cache.
   const char* runs[] = {"这就是赵州桥", "東京都の天気予報です", "ภาษาไทยง่ายนิดเดียว", "カタカナとひらがな",
