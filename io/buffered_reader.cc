@@ -7,19 +7,18 @@
 
 namespace boilerstrip {
 
-BufferedReader::BufferedReader(ByteSource& source, size_t buffer_size) : source_(source) {
-  buf_.resize(buffer_size);
-}
+BufferedReader::BufferedReader(ByteSource& source, size_t buffer_size)
+    : source_(source), buf_(std::make_unique_for_overwrite<char[]>(buffer_size)), size_(buffer_size) {}
 
 bool BufferedReader::Fill() {
   if (begin_ == end_) begin_ = end_ = 0;
-  if (end_ == buf_.size()) {
+  if (end_ == size_) {
     if (begin_ == 0) return true;  // full of unread bytes; caller consumes first
-    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  size_t got = source_.Read(buf_.data() + end_, buf_.size() - end_);
+  size_t got = source_.Read(buf_.get() + end_, size_ - end_);
   end_ += got;
   return got > 0;
 }
@@ -37,7 +36,7 @@ bool BufferedReader::ConsumeLine(std::string* line, size_t max_line) {
   size_t taken = 0;
   for (;;) {
     if (begin_ == end_ && !Fill()) return false;
-    const char* start = buf_.data() + begin_;
+    const char* start = buf_.get() + begin_;
     size_t avail = end_ - begin_;
     const char* nl = static_cast<const char*>(std::memchr(start, '\n', avail));
     size_t take = nl ? static_cast<size_t>(nl - start) : avail;
@@ -55,7 +54,7 @@ size_t BufferedReader::Read(size_t n, std::string* out) {
   while (done < n) {
     if (begin_ == end_ && !Fill()) break;
     size_t take = std::min(n - done, end_ - begin_);
-    out->append(buf_.data() + begin_, take);
+    out->append(buf_.get() + begin_, take);
     begin_ += take;
     done += take;
   }

@@ -88,6 +88,30 @@ bool AtWordBoundaries(std::string_view text, size_t pos, std::string_view phrase
 
 }  // namespace
 
+namespace internal {
+
+ByteRange FirstByteRange(const RE2& re, std::string_view pattern) {
+  // \b and \B look at the byte before the match, which RE2's range analysis, seeing the
+  // match as a whole text, does not: with them a match could start elsewhere.
+  if (pattern.find("\\b") != std::string_view::npos ||
+      pattern.find("\\B") != std::string_view::npos)
+    return {};
+  std::string min, max;
+  if (!re.PossibleMatchRange(&min, &max, 4) || min.empty() || max.empty()) return {};
+  // Every match m has min <= m <= max, so its first byte lies between theirs.
+  return {static_cast<unsigned char>(min[0]), static_cast<unsigned char>(max[0])};
+}
+
+bool HasByteIn(std::string_view text, ByteRange range) {
+  if (range.lo == 0 && range.hi == 0xFF) return true;
+  if (range.lo == range.hi) return text.find(static_cast<char>(range.lo)) != std::string_view::npos;
+  for (unsigned char c : text)
+    if (c >= range.lo && c <= range.hi) return true;
+  return false;
+}
+
+}  // namespace internal
+
 // Line phrases are looked up in a hash map and prefix phrases walked in a byte trie.
 // Contains phrases and the literals the unanchored regexes need are found by one
 // LiteralFinder pass; phrase hits are then checked for word boundaries in C++.
@@ -114,8 +138,10 @@ struct RuleMatcher::Compiled {
   std::vector<int> anchored_rule;  // anchored_set index -> rule
   re2::FilteredRE2 unanchored{3};
   std::vector<int> unanchored_rule;  // FilteredRE2 id -> rule
-  // The regexes FilteredRE2 found no atoms for: they run on every line.
+  // The regexes FilteredRE2 found no atoms for: they run on every line that holds a
+  // byte their matches can start with (RE2's per-call cost dwarfs the scan).
   std::vector<int> unfiltered;
+  std::vector<internal::ByteRange> first_bytes;  // FilteredRE2 id -> first byte of a match
   // FilteredRE2 works out which regexes a set of found atoms admits by propagating it
   // through its tree of prefilters, allocating on every call. The answer depends on the
   // set alone, and lines bring the same few sets again and again, so it is remembered.
@@ -217,6 +243,10 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
   if (!c.unanchored_rule.empty()) {
     c.unanchored.Compile(&literals);
     c.unanchored.AllPotentials({}, &c.unfiltered);
+    c.first_bytes.resize(c.unanchored_rule.size());
+    for (int id : c.unfiltered)
+      c.first_bytes[id] = internal::FirstByteRange(c.unanchored.GetRE2(id),
+                                                   rules_[c.unanchored_rule[id]]->pattern);
   }
   c.atom_count = static_cast<int>(literals.size());
   for (const auto& p : c.contains) literals.push_back(p.text);
@@ -297,7 +327,9 @@ void RuleMatcher::Compiled::MatchUnanchored(std::string_view folded, const std::
   thread_local std::vector<int> regexes;
   Candidates(atoms, &regexes);
   for (int id : regexes)
-    if (RE2::PartialMatch(folded, unanchored.GetRE2(id))) hits->push_back(unanchored_rule[id]);
+    if (internal::HasByteIn(folded, first_bytes[id]) &&
+        RE2::PartialMatch(folded, unanchored.GetRE2(id)))
+      hits->push_back(unanchored_rule[id]);
 }
 
 void RuleMatcher::Collect(std::string_view folded, int words, std::vector<int>* hits) const {

@@ -78,6 +78,17 @@ struct LineShape {
   static LineShape Of(std::string_view folded);
 };
 
+namespace internal {
+// The bytes a match can start with, lo..hi inclusive; all of them if nothing is known.
+struct ByteRange {
+  unsigned char lo = 0, hi = 0xFF;
+};
+// A range holding the first byte of every match of |re| (compiled from |pattern|).
+ByteRange FirstByteRange(const re2::RE2& re, std::string_view pattern);
+// Whether some byte of |text| lies in |range|.
+bool HasByteIn(std::string_view text, ByteRange range);
+}  // namespace internal
+
 class RuleMatcher {
  public:
   // Compiles the rules of |stage| (all stages if empty). Throws ConfigError.

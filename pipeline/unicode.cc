@@ -1,7 +1,10 @@
 #include "pipeline/unicode.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
+#include <unordered_map>
+#include <vector>
 
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
@@ -12,6 +15,7 @@
 #include <unicode/utf8.h>
 
 #include "pipeline/fold_cache.h"
+#include "pipeline/stopwords.h"
 
 namespace boilerstrip {
 namespace {
@@ -54,6 +58,32 @@ UScriptCode ScriptOf(UChar32 c) {
 
 }  // namespace
 
+namespace internal {
+
+namespace {
+constexpr std::array<bool, 256> kAsciiAlnum = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 128; ++c)
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return table;
+}();
+}  // namespace
+
+bool HasByteFromCC(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w = Load64(text.data() + i);
+    // A byte's top bit survives iff the byte is at least 0x80 and its low seven bits
+    // plus 0x34 reach 0x80, i.e. the byte is at least 0xCC; no carry crosses bytes.
+    if (((w & ~kHighBits) + 0x3434343434343434u) & w & kHighBits) return true;
+  }
+  for (; i < text.size(); ++i)
+    if (static_cast<unsigned char>(text[i]) >= 0xCC) return true;
+  return false;
+}
+
+}  // namespace internal
+
 uint64_t RepairUtf8(std::string* text) {
   std::string_view in(*text);
   std::string out;
@@ -62,6 +92,7 @@ uint64_t RepairUtf8(std::string* text) {
   while (i < in.size()) {
     if (static_cast<unsigned char>(in[i]) < 0x80) {
       ++i;
+      while (i + 8 <= in.size() && (internal::Load64(in.data() + i) & internal::kHighBits) == 0) i += 8;
       continue;
     }
     UChar32 c;
@@ -85,9 +116,7 @@ uint64_t RepairUtf8(std::string* text) {
 void ToNfc(std::string* text) {
   // Below U+0300 (lead bytes under 0xCC) no character changes under NFC or combines
   // with the next: Latin text needs no check.
-  if (std::all_of(text->begin(), text->end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0xCC; }))
-    return;
+  if (!internal::HasByteFromCC(*text)) return;
   UErrorCode status = U_ZERO_ERROR;
   if (Nfc().isNormalizedUTF8(*text, status) && U_SUCCESS(status)) return;
   std::string out;
@@ -285,11 +314,32 @@ bool IsScriptHanOrKana(UChar32 c) {
 }
 
 
+size_t WordRunEndSlow(std::string_view text, size_t start, bool* unspaced) {
+  size_t i = start;
+  *unspaced = IsUnspacedScript(NextCodePoint(text, &i));
+  size_t end = i;
+  while (end < text.size()) {
+    size_t j = end;
+    UChar32 d = NextCodePoint(text, &j);
+    if (IsLetterOrDigit(d)) {
+      if (IsUnspacedScript(d) != *unspaced) break;
+    } else if (!((d == '\'' || d == 0x2019) && j < text.size())) {
+      break;
+    }
+    end = j;
+  }
+  return end;
+}
+
 size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced) {
   size_t i = start;
   *unspaced = IsUnspacedScript(NextCodePoint(text, &i));
   size_t end = i;
   while (end < text.size()) {
+    // ASCII letters and digits continue a spaced run; no need to decode them.
+    if (!*unspaced)
+      while (end < text.size() && kAsciiAlnum[static_cast<unsigned char>(text[end])]) ++end;
+    if (end == text.size()) break;
     size_t j = end;
     UChar32 d = NextCodePoint(text, &j);
     if (IsLetterOrDigit(d)) {
@@ -302,27 +352,53 @@ size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced) {
   return end;
 }
 
-void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn) {
+void BreakUnspacedRunUncached(std::string_view run, std::vector<uint32_t>* ends) {
   thread_local std::unique_ptr<icu::BreakIterator> breaker = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::BreakIterator> b(
         icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     return U_SUCCESS(status) ? std::move(b) : nullptr;
   }();
+  ends->clear();
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = breaker ? utext_openUTF8(nullptr, run.data(), static_cast<int64_t>(run.size()), &status)
                       : nullptr;
   if (!ut || U_FAILURE(status)) {
-    fn(run);
+    ends->push_back(static_cast<uint32_t>(run.size()));
     return;
   }
   breaker->setText(ut, status);
-  int32_t prev = breaker->first();
-  for (int32_t next = breaker->next(); next != icu::BreakIterator::DONE;
-       prev = next, next = breaker->next()) {
-    fn(run.substr(static_cast<size_t>(prev), static_cast<size_t>(next - prev)));
-  }
+  breaker->first();
+  for (int32_t next = breaker->next(); next != icu::BreakIterator::DONE; next = breaker->next())
+    ends->push_back(static_cast<uint32_t>(next));
   utext_close(ut);
+}
+
+void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn) {
+  // The dictionary breaker costs some 10k instructions a run, and runs come back: the
+  // language vote and the per-line count see the same long lines, and a site's pages
+  // share their boilerplate. The breaks depend on the run's bytes alone.
+  using Cache = std::unordered_map<std::string, std::vector<uint32_t>, TransparentHash,
+                                   std::equal_to<>>;
+  constexpr size_t kMaxCachedBytes = size_t{8} << 20;
+  thread_local Cache cache;
+  thread_local size_t cached_bytes = 0;
+  auto it = cache.find(run);
+  if (it == cache.end()) {
+    if (cached_bytes > kMaxCachedBytes) {
+      cache.clear();
+      cached_bytes = 0;
+    }
+    std::vector<uint32_t> ends;
+    BreakUnspacedRunUncached(run, &ends);
+    cached_bytes += run.size() + ends.size() * sizeof(uint32_t) + 64;
+    it = cache.emplace(std::string(run), std::move(ends)).first;
+  }
+  uint32_t prev = 0;
+  for (uint32_t end : it->second) {
+    fn(run.substr(prev, end - prev));
+    prev = end;
+  }
 }
 
 }  // namespace internal

@@ -3,10 +3,12 @@
 #define BOILERSTRIP_PIPELINE_UNICODE_H_
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include <unicode/umachine.h>
 #include <unicode/utf8.h>
@@ -116,10 +118,23 @@ template <typename Fn>
 void ForEachWord(std::string_view text, Fn&& fn);
 
 namespace internal {
-// Splits a run of an unspaced script into words with ICU's BreakIterator.
+// Splits a run of an unspaced script into words with ICU's BreakIterator, remembering
+// the breaks of recent runs (per thread).
 void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn);
+inline constexpr uint64_t kHighBits = 0x8080808080808080u;
+inline uint64_t Load64(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+// Whether some byte of |text| is 0xCC or above (a lead byte of U+0300 or above).
+bool HasByteFromCC(std::string_view text);
+// Sets |*ends| to the end offsets of the words of |run|, asking ICU every time.
+void BreakUnspacedRunUncached(std::string_view run, std::vector<uint32_t>* ends);
 // The end of the word run starting at |start|, and whether it is in an unspaced script.
 size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced);
+// WordRunEnd decoding every code point: for tests of its ASCII fast path.
+size_t WordRunEndSlow(std::string_view text, size_t start, bool* unspaced);
 }  // namespace internal
 
 template <typename Fn>

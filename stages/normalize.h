@@ -18,6 +18,11 @@ class NormalizeStage : public Stage {
 // Fills the script- and punctuation-based fields of |stats| from |text| (NFC).
 void MeasureLine(std::string_view text, LineStats* stats);
 
+namespace internal {
+// MeasureLine one code point at a time, without its ASCII fast path: for tests.
+void MeasureLineSlow(std::string_view text, LineStats* stats);
+}  // namespace internal
+
 }  // namespace boilerstrip
 
 #endif  // BOILERSTRIP_STAGES_NORMALIZE_H_

@@ -1,6 +1,7 @@
 #include "pipeline/rules.h"
 
 #include <doctest/doctest.h>
+#include <re2/re2.h>
 
 #include "pipeline/status.h"
 #include "pipeline/unicode.h"
@@ -83,6 +84,34 @@ TEST_CASE("rule kinds match folded lines") {
   CHECK(FirstMatch(all, "The post has tags: marathon") == "none");
   CHECK(FirstMatch(all, "Hello there. Our site uses cookies. Accept") == "xx.cookies");
   CHECK(FirstMatch(all, "We baked cookies for the school fair.") == "none");
+}
+
+TEST_CASE("the first-byte precheck never turns away a line the regex matches") {
+  const char* patterns[] = {
+      R"((?:\(ap|\(afp|\(reuters|\(epa|\(getty images|\(ap photo|\(afp photo|\(dpa|\(xinhua|\(tass|\(ria novosti|\(anadolu|\(efe|\(ansa|\(pap|\(ctk|\(istock|\(shutterstock|\(unsplash|\(pixabay|\(imago)(?:[ /][^()]{1,60})?\)[ .]*$)",
+      "abc", "a|b", "x?y", "(?i)abc", ".*x", "\\bab", "\\Bb", "(?:^|x)y", "\\d+ km$", "[а-я]+ю", "é+", "",
+  };
+  const char* lines[] = {
+      "president biden speaks in washington on monday. (ap photo/evan vucci)",
+      "flooded streets in valencia (efe/ana escobar)", "the agency (afp) reported", "(ap)", "ap)",
+      "abc", "xabc", "b", "ab", "y", "xy", "zy", "12 km", "km", "большую", "café", "", "x", "cab",
+  };
+  for (const char* pattern : patterns) {
+    RE2 re(pattern);
+    REQUIRE(re.ok());
+    internal::ByteRange range = internal::FirstByteRange(re, pattern);
+    for (const char* line : lines)
+      if (RE2::PartialMatch(line, re)) CHECK_MESSAGE(internal::HasByteIn(line, range), pattern);
+  }
+  // The agency credits start with '(' and nothing else is promised.
+  RE2 agency(patterns[0]);
+  internal::ByteRange range = internal::FirstByteRange(agency, patterns[0]);
+  CHECK(range.lo == '(');
+  CHECK(range.hi == '(');
+  CHECK_FALSE(internal::HasByteIn("no parenthesis here", range));
+  // \b could let a match start after a word character: no promise then.
+  range = internal::FirstByteRange(RE2("\\bab"), "\\bab");
+  CHECK((range.lo == 0 && range.hi == 0xFF));
 }
 
 TEST_CASE("no rule looks at a line of more than 60 words") {

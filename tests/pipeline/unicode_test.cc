@@ -67,6 +67,76 @@ TEST_CASE("ForEachWord splits spaced and unspaced scripts") {
   CHECK(words.size() >= 3);
 }
 
+TEST_CASE("HasByteFromCC agrees with a byte by byte scan") {
+  // Every byte value at every position of lines of up to 19 bytes.
+  for (size_t size = 1; size < 20; ++size)
+    for (size_t pos = 0; pos < size; ++pos)
+      for (int b = 0; b < 256; ++b) {
+        std::string line(size, 'a');
+        line[pos] = static_cast<char>(b);
+        if (pos + 1 < size) line[pos + 1] = static_cast<char>(0xCB);
+        REQUIRE(internal::HasByteFromCC(line) == (b >= 0xCC));
+      }
+  CHECK_FALSE(internal::HasByteFromCC(""));
+  CHECK_FALSE(internal::HasByteFromCC("Ça coûte très cher, à peu près"));
+  CHECK(internal::HasByteFromCC("Ça coûte très cher, à peu près—"));
+  CHECK(internal::HasByteFromCC("Привет"));
+}
+
+TEST_CASE("RepairUtf8 skips ASCII without missing a bad byte") {
+  for (size_t size = 1; size < 20; ++size)
+    for (size_t pos = 0; pos < size; ++pos) {
+      std::string line(size, 'a');
+      line[pos] = '\xff';
+      std::string expected = line;
+      expected.replace(pos, 1, "\uFFFD");
+      CHECK(RepairUtf8(&line) == 1);
+      CHECK(line == expected);
+    }
+  std::string valid = "plain ASCII text, long enough to skip — and then ünïcode";
+  std::string copy = valid;
+  CHECK(RepairUtf8(&copy) == 0);
+  CHECK(copy == valid);
+}
+
+TEST_CASE("WordRunEnd's ASCII fast path agrees with decoding every code point") {
+  const char* texts[] = {
+      "don't stop", "abc", "abc'", "abc'd", "a\u2019b c", "x1y2 z", "abc这就是", "这就是abc",
+      "abcé", "éabc", "ab\xff cd", "ab-cd", "ab_cd", "ภาษาไทย123", "123ภาษา", "ab'", "a''b",
+      "Ǆemal", "ab\u00a0cd", "ab\u0301c", "\u0301ab", "abc1234567890abcdef ghi",
+  };
+  for (const char* text : texts) {
+    std::string_view t(text);
+    for (size_t start = 0; start < t.size(); ++start) {
+      size_t at = start;
+      if (!IsLetterOrDigit(NextCodePoint(t, &at))) continue;  // as ForEachWord calls it
+      if (start > 0 && (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80) continue;
+      bool fast_unspaced = false, slow_unspaced = false;
+      CHECK_MESSAGE(internal::WordRunEnd(t, start, &fast_unspaced) ==
+                        internal::WordRunEndSlow(t, start, &slow_unspaced), text);
+      CHECK(fast_unspaced == slow_unspaced);
+    }
+  }
+}
+
+TEST_CASE("BreakUnspacedRun remembers exactly what ICU says") {
+  // Each run twice: the second answer comes from the cache.
+  const char* runs[] = {"这就是赵州桥", "東京都の天気予報です", "ภาษาไทยง่ายนิดเดียว", "カタカナとひらがな",
+                        "这就是赵州桥", "東京都の天気予報です", "ภาษาไทยง่ายนิดเดียว", "这",
+                        "ພາສາລາວ", "ភាសាខ្មែរ", "မြန်မာဘာသာ", "这就是赵", "这就是赵州桥梁"};
+  for (const char* run : runs) {
+    std::vector<uint32_t> ends;
+    internal::BreakUnspacedRunUncached(run, &ends);
+    std::vector<std::string> expected, words;
+    for (uint32_t prev = 0; uint32_t end : ends) {
+      expected.emplace_back(std::string_view(run).substr(prev, end - prev));
+      prev = end;
+    }
+    internal::BreakUnspacedRun(run, [&](std::string_view w) { words.emplace_back(w); });
+    CHECK_MESSAGE(words == expected, run);
+  }
+}
+
 }  // namespace
 }  // namespace boilerstrip
 

@@ -1,0 +1,44 @@
+#include "stages/normalize.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <tuple>
+
+namespace boilerstrip {
+namespace {
+
+auto Fields(const LineStats& s) {
+  return std::make_tuple(s.words, s.weight, s.terminal, s.clause_punct, s.caseless_script,
+                         s.unpunctuated_script, s.starts_lower, s.starts_upper,
+                         s.all_capitalized);
+}
+
+TEST_CASE("MeasureLine's ASCII fast path agrees with the code point walk") {
+  const char* lines[] = {
+      "", " ", "a", "A", "1", ",", "a,", ",a", "Home Tests News", "Home tests News",
+      "2 Results: 3, 4; 5", "\t x \r\v\f y ", "\"Quoted.\"", "(he said.)", "1st place",
+      "--- Éric was here", "élan vital", "Привет, мир.", "这就是赵州桥。", "东京 Tokyo, 2024",
+      "ภาษาไทย ok", "Ǆemal Title", "_under score_", "x\u00a0y\u3000z", "A\u2019s B",
+      "ok\xef\xbc\x8c yes", "end\xe3\x80\x82", "Ok!)", "9 Lives", "ﬁ ligature", "ÉCOLE PRIMAIRE",
+      "tab\tseparated\tvalues,", "a ,", "trailing comma,", "ǅ", "\xe2\x80\x8b zero width",
+  };
+  for (const char* line : lines) {
+    LineStats fast, slow;
+    MeasureLine(line, &fast);
+    internal::MeasureLineSlow(line, &slow);
+    CHECK_MESSAGE(Fields(fast) == Fields(slow), line);
+  }
+  // Every pair of ASCII characters.
+  for (int a = 0; a < 128; ++a)
+    for (int b = 0; b < 128; ++b) {
+      std::string line{static_cast<char>(a), static_cast<char>(b), 'x'};
+      LineStats fast, slow;
+      MeasureLine(line, &fast);
+      internal::MeasureLineSlow(line, &slow);
+      REQUIRE(Fields(fast) == Fields(slow));
+    }
+}
+
+}  // namespace
+}  // namespace boilerstrip
