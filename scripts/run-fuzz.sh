@@ -14,6 +14,7 @@ declare -A seeds=(
   [text]="$root/samples $root/fuzz/seeds/text"
   [jsonl]="$root/fuzz/seeds/jsonl" [warc]="$root/fuzz/seeds/warc"
   [rules]="$root/fuzz/seeds/rules" [config]="$root/fuzz/seeds/config"
+  [html]="$root/samples $root/fuzz/seeds/html"
 )
 mkdir -p "$build/artifacts"
 
