@@ -15,6 +15,7 @@
 #include "pipeline/resources.h"
 #include "pipeline/rule_regex.h"
 #include "pipeline/status.h"
+#include "pipeline/toml_pack.h"
 #include "pipeline/unicode.h"
 
 namespace boilerstrip {
@@ -29,31 +30,12 @@ std::string Where(std::string_view file, const toml::source_region& src) {
   return fmt::format("{}:{}", file, src.begin.line);
 }
 
-[[noreturn]] void Fail(std::string_view file, const toml::node& node, std::string_view msg) {
-  throw ConfigError(fmt::format("{}: {}", Where(file, node.source()), msg));
-}
-
-std::vector<std::string> StringList(std::string_view file, const toml::table& t,
-                                    std::string_view key) {
-  std::vector<std::string> out;
-  const toml::node* node = t.get(key);
-  if (!node) return out;
-  const toml::array* arr = node->as_array();
-  if (!arr) Fail(file, *node, fmt::format("'{}' must be a list of strings", key));
-  for (const toml::node& item : *arr) {
-    const auto* s = item.as_string();
-    if (!s) Fail(file, item, fmt::format("'{}' must be a list of strings", key));
-    out.push_back(s->get());
-  }
-  return out;
-}
-
 std::string String(std::string_view file, const toml::table& t, std::string_view key,
                    std::string_view fallback) {
   const toml::node* node = t.get(key);
   if (!node) return std::string(fallback);
   const auto* s = node->as_string();
-  if (!s) Fail(file, *node, fmt::format("'{}' must be a string", key));
+  if (!s) PackFail(file, *node, fmt::format("'{}' must be a string", key));
   return s->get();
 }
 
@@ -62,7 +44,7 @@ int NonNegativeInt(std::string_view file, const toml::table& t, std::string_view
   if (!node) return 0;
   const auto* v = node->as_integer();
   if (!v || v->get() < 0 || v->get() > 1'000'000)
-    Fail(file, *node, fmt::format("'{}' must be a non-negative integer", key));
+    PackFail(file, *node, fmt::format("'{}' must be a non-negative integer", key));
   return static_cast<int>(v->get());
 }
 
@@ -75,55 +57,55 @@ bool ValidId(std::string_view id) {
 Rule ParseRule(std::string_view file, std::string_view lang, const toml::table& t) {
   for (const auto& [key, value] : t) {
     if (!kRuleKeys.count(key.str()))
-      Fail(file, value, fmt::format("unknown field '{}' in [[rule]]", key.str()));
+      PackFail(file, value, fmt::format("unknown field '{}' in [[rule]]", key.str()));
   }
   Rule r;
   r.source = Where(file, t.source());
   std::string local = String(file, t, "id", "");
-  if (!ValidId(local)) Fail(file, t, "rule 'id' must be non-empty [a-z0-9_]");
+  if (!ValidId(local)) PackFail(file, t, "rule 'id' must be non-empty [a-z0-9_]");
   r.id = fmt::format("{}.{}", lang, local);
   r.stage = String(file, t, "stage", "phrase_rules");
   const auto& stages = RuleStages();
   if (std::find(stages.begin(), stages.end(), r.stage) == stages.end())
-    Fail(file, t, fmt::format("rule {}: unknown stage '{}'", r.id, r.stage));
+    PackFail(file, t, fmt::format("rule {}: unknown stage '{}'", r.id, r.stage));
   std::string match = String(file, t, "match", "line");
   if (match == "line") r.kind = MatchKind::kLine;
   else if (match == "prefix") r.kind = MatchKind::kPrefix;
   else if (match == "contains") r.kind = MatchKind::kContains;
   else if (match == "regex") r.kind = MatchKind::kRegex;
-  else Fail(file, t, fmt::format("rule {}: match must be line, prefix, contains or regex", r.id));
+  else PackFail(file, t, fmt::format("rule {}: match must be line, prefix, contains or regex", r.id));
   std::string action = String(file, t, "action", "drop");
   if (action == "drop") r.action = RuleAction::kDrop;
   else if (action == "drop_section") r.action = RuleAction::kDropSection;
-  else Fail(file, t, fmt::format("rule {}: action must be drop or drop_section", r.id));
+  else PackFail(file, t, fmt::format("rule {}: action must be drop or drop_section", r.id));
   r.max_words = NonNegativeInt(file, t, "max_words");
   if (r.max_words > kMaxRuleWords)
-    Fail(file, *t.get("max_words"),
+    PackFail(file, *t.get("max_words"),
          fmt::format("rule {}: max_words is at most {} (longer lines are article text)", r.id,
                      kMaxRuleWords));
   r.max_chars = NonNegativeInt(file, t, "max_chars");
-  r.examples = StringList(file, t, "examples");
-  r.counterexamples = StringList(file, t, "counterexamples");
-  if (r.examples.empty()) Fail(file, t, fmt::format("rule {}: needs at least one example", r.id));
+  r.examples = PackStringList(file, t, "examples");
+  r.counterexamples = PackStringList(file, t, "counterexamples");
+  if (r.examples.empty()) PackFail(file, t, fmt::format("rule {}: needs at least one example", r.id));
 
-  std::vector<std::string> phrases = StringList(file, t, "phrases");
+  std::vector<std::string> phrases = PackStringList(file, t, "phrases");
   r.pattern = String(file, t, "pattern", "");
   if (r.kind == MatchKind::kRegex) {
     if (r.pattern.empty() || !phrases.empty())
-      Fail(file, t, fmt::format("rule {}: a regex rule needs 'pattern' and no 'phrases'", r.id));
+      PackFail(file, t, fmt::format("rule {}: a regex rule needs 'pattern' and no 'phrases'", r.id));
     // Parsing is enough to find errors; the program is compiled once, in a RuleMatcher.
     RE2::Set probe(RuleRegexOptions(), RE2::UNANCHORED);
     std::string error;
     if (probe.Add(r.pattern, &error) < 0)
-      Fail(file, *t.get("pattern"), fmt::format("rule {}: bad regex: {}", r.id, error));
+      PackFail(file, *t.get("pattern"), fmt::format("rule {}: bad regex: {}", r.id, error));
   } else {
     if (phrases.empty() || !r.pattern.empty())
-      Fail(file, t, fmt::format("rule {}: needs 'phrases' and no 'pattern'", r.id));
+      PackFail(file, t, fmt::format("rule {}: needs 'phrases' and no 'pattern'", r.id));
     for (const std::string& p : phrases) {
       std::string folded = Fold(p);
       std::string_view key = StripNonAlnum(folded, true, r.kind == MatchKind::kLine);
       if (r.kind == MatchKind::kContains) key = folded;
-      if (key.empty()) Fail(file, t, fmt::format("rule {}: phrase '{}' has no letters", r.id, p));
+      if (key.empty()) PackFail(file, t, fmt::format("rule {}: phrase '{}' has no letters", r.id, p));
       r.phrases.emplace_back(key);
     }
   }
@@ -139,33 +121,19 @@ const std::vector<std::string_view>& RuleStages() {
 
 void RuleBook::LoadPack(std::string_view name, std::string_view toml_text) {
   toml::table root;
-  try {
-    root = toml::parse(toml_text, name);
-  } catch (const toml::parse_error& e) {
-    throw ConfigError(fmt::format("{}:{}: {}", name, e.source().begin.line, e.description()));
-  }
-  const toml::table* pack = root["pack"].as_table();
-  if (!pack) throw ConfigError(fmt::format("{}:1: missing [pack] table", name));
-  for (const auto& [key, value] : root) {
-    if (key.str() != "pack" && key.str() != "rule")
-      Fail(name, value, fmt::format("unknown field '{}' (expected [pack] and [[rule]])", key.str()));
-  }
-  for (const auto& [key, value] : *pack) {
-    if (!kPackKeys.count(key.str()))
-      Fail(name, value, fmt::format("unknown field '{}' in [pack]", key.str()));
-  }
+  const toml::table* pack = &ParsePack(name, toml_text, kPackKeys, &root);
   std::string lang = String(name, *pack, "lang", "");
-  if (!ValidId(lang)) Fail(name, *pack, "[pack] needs lang = \"<code>\"");
+  if (!ValidId(lang)) PackFail(name, *pack, "[pack] needs lang = \"<code>\"");
   std::set<std::string> ids;
   for (const Rule& r : rules_) ids.insert(r.id);
   if (const toml::node* node = root.get("rule")) {
     const toml::array* arr = node->as_array();
-    if (!arr) Fail(name, *node, "'rule' must be an array of tables ([[rule]])");
+    if (!arr) PackFail(name, *node, "'rule' must be an array of tables ([[rule]])");
     for (const toml::node& item : *arr) {
       const toml::table* t = item.as_table();
-      if (!t) Fail(name, item, "'rule' must be an array of tables ([[rule]])");
+      if (!t) PackFail(name, item, "'rule' must be an array of tables ([[rule]])");
       Rule r = ParseRule(name, lang, *t);
-      if (!ids.insert(r.id).second) Fail(name, *t, fmt::format("duplicate rule id {}", r.id));
+      if (!ids.insert(r.id).second) PackFail(name, *t, fmt::format("duplicate rule id {}", r.id));
       rules_.push_back(std::move(r));
     }
   }

@@ -12,30 +12,13 @@
 
 #include "pipeline/resources.h"
 #include "pipeline/status.h"
+#include "pipeline/toml_pack.h"
 
 namespace boilerstrip {
 namespace {
 
 const std::set<std::string_view> kRuleKeys = {"id", "match", "words", "whole", "examples", "counterexamples", "note"};
 const std::set<std::string_view> kPackKeys = {"name", "note", "qualifiers", "max_token_words"};
-
-[[noreturn]] void Fail(std::string_view file, const toml::node& node, std::string_view msg) {
-  throw ConfigError(fmt::format("{}:{}: {}", file, node.source().begin.line, msg));
-}
-
-std::vector<std::string> Strings(std::string_view file, const toml::table& t, std::string_view key) {
-  std::vector<std::string> out;
-  const toml::node* node = t.get(key);
-  if (!node) return out;
-  const toml::array* arr = node->as_array();
-  if (!arr) Fail(file, *node, fmt::format("'{}' must be a list of strings", key));
-  for (const toml::node& item : *arr) {
-    const auto* s = item.as_string();
-    if (!s) Fail(file, item, fmt::format("'{}' must be a list of strings", key));
-    out.push_back(s->get());
-  }
-  return out;
-}
 
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -49,28 +32,28 @@ bool ValidWord(std::string_view w) {
 
 StructureRule ParseRule(std::string_view file, const toml::table& t) {
   for (const auto& [key, value] : t)
-    if (!kRuleKeys.count(key.str())) Fail(file, value, fmt::format("unknown field '{}' in [[rule]]", key.str()));
+    if (!kRuleKeys.count(key.str())) PackFail(file, value, fmt::format("unknown field '{}' in [[rule]]", key.str()));
   StructureRule r;
   r.source = fmt::format("{}:{}", file, t.source().begin.line);
   r.id = t["id"].value_or(std::string());
   if (r.id.empty() || !ValidWord(r.id) || r.id.back() == '*')
-    Fail(file, t, "rule 'id' must be non-empty [a-z0-9-]");
+    PackFail(file, t, "rule 'id' must be non-empty [a-z0-9-]");
   std::string match = t["match"].value_or(std::string("class"));
-  if (match != "class" && match != "tag") Fail(file, t, fmt::format("rule {}: match must be class or tag", r.id));
+  if (match != "class" && match != "tag") PackFail(file, t, fmt::format("rule {}: match must be class or tag", r.id));
   r.tag = match == "tag";
   r.reason = r.tag ? r.id : "class:" + r.id;
   if (const toml::node* whole = t.get("whole")) {
-    if (!whole->is_boolean()) Fail(file, *whole, "'whole' must be true or false");
+    if (!whole->is_boolean()) PackFail(file, *whole, "'whole' must be true or false");
     r.whole = whole->as_boolean()->get();
   }
-  r.words = Strings(file, t, "words");
-  r.examples = Strings(file, t, "examples");
-  r.counterexamples = Strings(file, t, "counterexamples");
-  if (r.words.empty()) Fail(file, t, fmt::format("rule {}: needs 'words'", r.id));
-  if (r.examples.empty()) Fail(file, t, fmt::format("rule {}: needs at least one example", r.id));
+  r.words = PackStringList(file, t, "words");
+  r.examples = PackStringList(file, t, "examples");
+  r.counterexamples = PackStringList(file, t, "counterexamples");
+  if (r.words.empty()) PackFail(file, t, fmt::format("rule {}: needs 'words'", r.id));
+  if (r.examples.empty()) PackFail(file, t, fmt::format("rule {}: needs at least one example", r.id));
   for (const std::string& w : r.words)
     if (!ValidWord(w) || (r.tag && w.find_first_of("-*") != std::string::npos))
-      Fail(file, t, fmt::format("rule {}: bad word '{}' (lower-case letters and digits, parts joined "
+      PackFail(file, t, fmt::format("rule {}: bad word '{}' (lower-case letters and digits, parts joined "
                                 "by '-', a final '*' for a prefix)", r.id, w));
   return r;
 }
@@ -99,33 +82,22 @@ std::vector<std::string> SplitClassWords(std::string_view value) {
 
 void StructureRules::LoadPack(std::string_view name, std::string_view toml_text) {
   toml::table root;
-  try {
-    root = toml::parse(toml_text, name);
-  } catch (const toml::parse_error& e) {
-    throw ConfigError(fmt::format("{}:{}: {}", name, e.source().begin.line, e.description()));
-  }
-  const toml::table* pack = root["pack"].as_table();
-  if (!pack) throw ConfigError(fmt::format("{}:1: missing [pack] table", name));
-  for (const auto& [key, value] : root)
-    if (key.str() != "pack" && key.str() != "rule")
-      Fail(name, value, fmt::format("unknown field '{}' (expected [pack] and [[rule]])", key.str()));
-  for (const auto& [key, value] : *pack)
-    if (!kPackKeys.count(key.str())) Fail(name, value, fmt::format("unknown field '{}' in [pack]", key.str()));
-  for (std::string& q : Strings(name, *pack, "qualifiers")) qualifiers_.push_back(std::move(q));
+  const toml::table* pack = &ParsePack(name, toml_text, kPackKeys, &root);
+  for (std::string& q : PackStringList(name, *pack, "qualifiers")) qualifiers_.push_back(std::move(q));
   if (const toml::node* node = pack->get("max_token_words")) {
     const auto* v = node->as_integer();
-    if (!v || v->get() < 1 || v->get() > 100) Fail(name, *node, "'max_token_words' must be 1..100");
+    if (!v || v->get() < 1 || v->get() > 100) PackFail(name, *node, "'max_token_words' must be 1..100");
     max_token_words_ = static_cast<size_t>(v->get());
   }
   if (const toml::node* node = root.get("rule")) {
     const toml::array* arr = node->as_array();
-    if (!arr) Fail(name, *node, "'rule' must be an array of tables ([[rule]])");
+    if (!arr) PackFail(name, *node, "'rule' must be an array of tables ([[rule]])");
     for (const toml::node& item : *arr) {
       const toml::table* t = item.as_table();
-      if (!t) Fail(name, item, "'rule' must be an array of tables ([[rule]])");
+      if (!t) PackFail(name, item, "'rule' must be an array of tables ([[rule]])");
       StructureRule r = ParseRule(name, *t);
       for (const StructureRule& other : rules_)
-        if (other.reason == r.reason) Fail(name, *t, fmt::format("duplicate rule id {}", r.id));
+        if (other.reason == r.reason) PackFail(name, *t, fmt::format("duplicate rule id {}", r.id));
       rules_.push_back(std::move(r));
       Index(static_cast<int>(rules_.size() - 1));
     }
