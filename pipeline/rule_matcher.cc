@@ -15,6 +15,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "pipeline/line_memo.h"
 #include "pipeline/literal_finder.h"
 #include "pipeline/rule_regex.h"
 #include "pipeline/status.h"
@@ -191,7 +192,7 @@ struct RuleMatcher::Compiled {
 };
 
 RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
-    : compiled_(std::make_unique<Compiled>()) {
+    : compiled_(std::make_unique<Compiled>()), serial_(NextSerial()) {
   auto& c = *compiled_;
   c.anchored_set = std::make_unique<RE2::Set>(RuleRegexOptions(), RE2::ANCHOR_START);
   auto add = [](RE2::Set& set, const std::string& pattern, const Rule& r) {
@@ -374,6 +375,24 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
                                std::vector<uint16_t>* out) const {
   out->clear();
   if (shape.words > max_words_) return;
+  // The answer depends on the line and its shape alone.
+  constexpr size_t kMemoBytes = size_t{16} << 20;
+  struct Memo {
+    uint64_t owner = 0;
+    LineMemo<std::vector<uint16_t>> lines{kMemoBytes};
+    std::string key;
+  };
+  thread_local Memo memo;
+  if (memo.owner != serial_) {
+    memo.lines.Clear();
+    memo.owner = serial_;
+  }
+  memo.key.assign(folded);
+  memo.key.append(reinterpret_cast<const char*>(&shape), sizeof shape);
+  if (const std::vector<uint16_t>* known = memo.lines.Find(memo.key)) {
+    *out = *known;
+    return;
+  }
   thread_local std::vector<int> hits;
   hits.clear();
   Collect(folded, shape.words, &hits);
@@ -381,6 +400,7 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   for (int i : hits)
     if (Applies(*rules_[i], shape)) out->push_back(static_cast<uint16_t>(i));
+  memo.lines.Insert(memo.key, *out, out->size() * sizeof(uint16_t));
 }
 
 bool RuleMatcher::Applies(const Rule& r, LineShape shape) {

@@ -220,22 +220,38 @@ std::string Fold(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The simple case folding of U+0080..U+07FF (Latin-1 to Arabic: the second byte range
+// of UTF-8), looked up instead of asked of ICU code point by code point.
+const std::array<UChar32, 0x800 - 0x80> kFoldTwoByte = [] {
+  std::array<UChar32, 0x800 - 0x80> folded{};
+  for (UChar32 c = 0x80; c < 0x800; ++c) folded[c - 0x80] = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+  return folded;
+}();
+
+}  // namespace
+
 void FoldWord(std::string_view word, std::string* out) {
-  out->clear();
+  // Simple folding turns a two-byte character into at most three bytes (U+023A into
+  // U+2C65) and never lengthens the others.
+  const size_t n = word.size();
+  out->resize(n + n / 2 + U8_MAX_LENGTH);
+  char* dst = out->data();
+  int32_t len = 0;
   size_t i = 0;
-  while (i < word.size()) {
+  while (i < n) {
     unsigned char byte = static_cast<unsigned char>(word[i]);
     if (byte < 0x80) {
-      out->push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte));
+      dst[len++] = static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte);
       ++i;
       continue;
     }
-    UChar32 c = u_foldCase(NextCodePoint(word, &i), U_FOLD_CASE_DEFAULT);
-    char buf[U8_MAX_LENGTH];
-    int32_t len = 0;
-    U8_APPEND_UNSAFE(buf, len, c);  // c is a valid code point: NextCodePoint never fails
-    out->append(buf, static_cast<size_t>(len));
+    UChar32 c = NextCodePoint(word, &i);
+    c = c < 0x800 ? kFoldTwoByte[c - 0x80] : u_foldCase(c, U_FOLD_CASE_DEFAULT);
+    U8_APPEND_UNSAFE(dst, len, c);  // c is a valid code point: NextCodePoint never fails
   }
+  out->resize(static_cast<size_t>(len));
 }
 
 bool IsBlank(std::string_view line) {
@@ -374,10 +390,12 @@ void BreakUnspacedRunUncached(std::string_view run, std::vector<uint32_t>* ends)
   utext_close(ut);
 }
 
-void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn) {
-  // The dictionary breaker costs some 10k instructions a run, and runs come back: the
-  // language vote and the per-line count see the same long lines, and a site's pages
-  // share their boilerplate. The breaks depend on the run's bytes alone.
+namespace {
+
+// The dictionary breaker costs some 10k instructions a run, and runs come back: the
+// language vote and the per-line count see the same long lines, and a site's pages
+// share their boilerplate. The breaks depend on the run's bytes alone.
+const std::vector<uint32_t>& CachedBreaks(std::string_view run) {
   using Cache = std::unordered_map<std::string, std::vector<uint32_t>, TransparentHash,
                                    std::equal_to<>>;
   constexpr size_t kMaxCachedBytes = size_t{8} << 20;
@@ -394,10 +412,33 @@ void BreakUnspacedRun(std::string_view run, const std::function<void(std::string
     cached_bytes += run.size() + ends.size() * sizeof(uint32_t) + 64;
     it = cache.emplace(std::string(run), std::move(ends)).first;
   }
-  uint32_t prev = 0;
-  for (uint32_t end : it->second) {
-    fn(run.substr(prev, end - prev));
-    prev = end;
+  return it->second;
+}
+
+}  // namespace
+
+void BreakUnspacedRun(std::string_view run, const std::function<bool(std::string_view)>& fn) {
+  // A paragraph of Chinese or Thai is one run of thousands of bytes, and most callers
+  // want its first words only. Breaking it window by window costs in proportion to the
+  // words taken; each window's last word may be cut, so it starts the next window.
+  size_t pos = 0;
+  while (pos < run.size()) {
+    size_t end = run.size();
+    bool last = true;
+    if (end - pos > kBreakWindowBytes) {
+      end = pos + kBreakWindowBytes;
+      while (end > pos && (static_cast<unsigned char>(run[end]) & 0xC0) == 0x80) --end;
+      last = false;
+    }
+    std::string_view window = run.substr(pos, end - pos);
+    const std::vector<uint32_t>& ends = CachedBreaks(window);
+    size_t emit = last || ends.size() <= 1 ? ends.size() : ends.size() - 1;
+    uint32_t prev = 0;
+    for (size_t k = 0; k < emit; ++k) {
+      if (!fn(window.substr(prev, ends[k] - prev))) return;
+      prev = ends[k];
+    }
+    pos += prev > 0 ? prev : window.size();
   }
 }
 

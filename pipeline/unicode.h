@@ -112,15 +112,18 @@ inline bool IsClausePunct(UChar32 c) {
 void FoldWord(std::string_view word, std::string* out);
 
 // Calls |fn| with each word of |text|: runs of letters, marks and digits; runs in
-// unspaced scripts are split with ICU's dictionary word breaker. A |fn| returning bool
-// stops the walk by returning false.
+// unspaced scripts are split with ICU's dictionary word breaker, at most
+// |max_unspaced_run_words| words of each such run. A |fn| returning bool stops the walk
+// by returning false.
 template <typename Fn>
-void ForEachWord(std::string_view text, Fn&& fn);
+void ForEachWord(std::string_view text, Fn&& fn, size_t max_unspaced_run_words = SIZE_MAX);
 
 namespace internal {
-// Splits a run of an unspaced script into words with ICU's BreakIterator, remembering
-// the breaks of recent runs (per thread).
-void BreakUnspacedRun(std::string_view run, const std::function<void(std::string_view)>& fn);
+// Splits a run of an unspaced script into words with ICU's BreakIterator, window by
+// window, remembering the breaks of recent windows (per thread); stops when |fn|
+// returns false.
+inline constexpr size_t kBreakWindowBytes = 240;
+void BreakUnspacedRun(std::string_view run, const std::function<bool(std::string_view)>& fn);
 inline constexpr uint64_t kHighBits = 0x8080808080808080u;
 inline uint64_t Load64(const char* p) {
   uint64_t word;
@@ -138,12 +141,12 @@ size_t WordRunEndSlow(std::string_view text, size_t start, bool* unspaced);
 }  // namespace internal
 
 template <typename Fn>
-void ForEachWord(std::string_view text, Fn&& fn) {
+void ForEachWord(std::string_view text, Fn&& fn, size_t max_unspaced_run_words) {
   bool go_on = true;
   auto call = [&](std::string_view word) {
-    if (!go_on) return;
     if constexpr (std::is_same_v<decltype(fn(word)), bool>) go_on = fn(word);
     else fn(word);
+    return go_on;
   };
   size_t i = 0;
   while (go_on && i < text.size()) {
@@ -152,8 +155,14 @@ void ForEachWord(std::string_view text, Fn&& fn) {
     bool unspaced = false;
     i = internal::WordRunEnd(text, start, &unspaced);
     std::string_view run = text.substr(start, i - start);
-    if (unspaced) internal::BreakUnspacedRun(run, call);
-    else call(run);
+    if (unspaced) {
+      size_t taken = 0;
+      internal::BreakUnspacedRun(run, [&](std::string_view word) {
+        return call(word) && ++taken < max_unspaced_run_words;
+      });
+    } else {
+      call(run);
+    }
   }
 }
 

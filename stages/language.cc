@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "pipeline/line_memo.h"
 #include "pipeline/stopwords.h"
 #include "pipeline/unicode.h"
 
@@ -30,6 +31,9 @@ std::string DetectLanguage(std::string_view text) {
 namespace {
 
 constexpr int kStopwordSampleTokens = 24;
+// A Chinese or Thai paragraph is one run of a hundred words or more; its first words
+// vote as well as all of them, and breaking the rest would cost the most of the stage.
+constexpr size_t kVoteRunWords = 64;
 
 // The page's longest lines, up to |budget| bytes: running text tells the language
 // better than menus, and a bounded sample keeps detection cheap on long pages.
@@ -54,7 +58,7 @@ std::string LanguageStage::Vote(std::string_view sample) const {
   ForEachWord(sample, [&](std::string_view w) {
     FoldWord(w, &folded);
     for (LanguageMask m = stopwords_.Owners(folded); m; m &= m - 1) ++votes[__builtin_ctzll(m)];
-  });
+  }, kVoteRunWords);
   int best = -1;
   for (int i = 0; i < static_cast<int>(stopwords_.languages()); ++i)
     if (votes[i] > 0 && (best < 0 || votes[i] > votes[best])) best = i;
@@ -68,12 +72,31 @@ void LanguageStage::Apply(Document& doc) const {
   }
   LanguageMask mask = stopwords_.MaskOf(doc.lang);
   doc.stopwords_known = mask != 0;
+  // The counts depend on the line and the language alone; template lines come back on
+  // every page of their site.
+  struct Counts {
+    int tokens, stopwords;
+  };
+  constexpr size_t kMemoLineBytes = 256;
+  thread_local LineMemo<Counts> memo(size_t{8} << 20);
+  thread_local std::string key;
   std::string folded;
   for (Block& b : doc.blocks) {
+    const std::string& text = b.key();
+    bool remember = text.size() <= kMemoLineBytes;
+    if (remember) {
+      key.assign(text).append(reinterpret_cast<const char*>(&mask), sizeof mask);
+      key.append(reinterpret_cast<const char*>(&serial_), sizeof serial_);
+      if (const Counts* known = memo.Find(key)) {
+        b.stats.tokens = known->tokens;
+        b.stats.stopwords = known->stopwords;
+        continue;
+      }
+    }
     b.stats.tokens = b.stats.stopwords = 0;
     // The folded line needs no folding word by word; only long lines have none.
     bool need_fold = b.folded.empty();
-    ForEachWord(b.key(), [&](std::string_view w) {
+    ForEachWord(text, [&](std::string_view w) {
       ++b.stats.tokens;
       if (mask) {
         if (need_fold) FoldWord(w, &folded);
@@ -82,6 +105,7 @@ void LanguageStage::Apply(Document& doc) const {
       // A line's first words tell its stopword density as well as all of them.
       return b.stats.tokens < kStopwordSampleTokens;
     });
+    if (remember) memo.Insert(key, Counts{b.stats.tokens, b.stats.stopwords}, 0);
   }
 }
 

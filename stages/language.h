@@ -12,6 +12,7 @@
 
 #include <string>
 
+#include "pipeline/line_memo.h"
 #include "pipeline/stage.h"
 
 namespace boilerstrip {
@@ -21,7 +22,11 @@ class Stopwords;
 class LanguageStage : public Stage {
  public:
   LanguageStage(const Stopwords& stopwords, int sample_bytes, bool use_cld2)
-      : Stage("language"), stopwords_(stopwords), sample_bytes_(sample_bytes), use_cld2_(use_cld2) {}
+      : Stage("language"),
+        stopwords_(stopwords),
+        sample_bytes_(sample_bytes),
+        use_cld2_(use_cld2),
+        serial_(NextSerial()) {}
   void Apply(Document& doc) const override;
 
  private:
@@ -30,6 +35,7 @@ class LanguageStage : public Stage {
   const Stopwords& stopwords_;
   int sample_bytes_;
   bool use_cld2_;
+  uint64_t serial_;  // keys the per-thread memo of line counts (line_memo.h)
 };
 
 // The ISO 639-1 code CLD2 finds for |text|, or "" when it finds none.

@@ -5,6 +5,7 @@
 
 #include <unicode/uchar.h>
 
+#include "pipeline/line_memo.h"
 #include "pipeline/unicode.h"
 #include "stages/layout.h"
 
@@ -23,37 +24,43 @@ bool IsCapitalOrDigit(UChar32 c) {
   return u_isupper(c) || u_istitle(c) || u_isdigit(c);
 }
 
-// What MeasureLine asks of an ASCII character, worked out once from the same predicates
-// the general path uses: most lines of most pages are ASCII.
-enum AsciiClass : uint8_t {
+// What MeasureLine asks of a character, worked out once per character of the Basic
+// Multilingual Plane from the same predicates the code point walk uses.
+enum CharClass : uint16_t {
   kSpace = 1, kClause = 2, kCapital = 4, kFirstLetter = 8, kLower = 16, kUpper = 32,
-  kUnpunctuated = 64,
+  kUnpunctuated = 64, kDouble = 128,
 };
 
-std::array<uint8_t, 128> BuildAsciiClasses() {
-  std::array<uint8_t, 128> classes{};
-  for (UChar32 c = 0; c < 128; ++c) {
-    uint8_t& k = classes[c];
-    if (IsSpaceLike(c)) k |= kSpace;
-    if (IsClausePunct(c)) k |= kClause;
-    if (IsCapitalOrDigit(c)) k |= kCapital;
-    if (IsLetterOrDigit(c) && c > '9') k |= kFirstLetter;
-    if (u_islower(c)) k |= kLower;
-    if (u_isupper(c) || u_istitle(c)) k |= kUpper;
-    if (IsUnpunctuatedScript(c)) k |= kUnpunctuated;
-  }
-  return classes;
+uint16_t ClassOf(UChar32 c) {
+  uint16_t k = 0;
+  if (IsSpaceLike(c)) k |= kSpace;
+  if (IsClausePunct(c)) k |= kClause;
+  if (IsCapitalOrDigit(c)) k |= kCapital;
+  if (c < 0x80 ? IsLetterOrDigit(c) && c > '9' : u_isalpha(c) != 0) k |= kFirstLetter;
+  if (u_islower(c)) k |= kLower;
+  if (u_isupper(c) || u_istitle(c)) k |= kUpper;
+  if (IsUnpunctuatedScript(c)) k |= kUnpunctuated;
+  if (IsHanOrKana(c)) k |= kDouble;
+  return k;
 }
 
-const std::array<uint8_t, 128> kAsciiClasses = BuildAsciiClasses();
-
-// The first letter decides the case and script fields.
-void SetFirstLetter(UChar32 c, LineStats* s) {
-  s->starts_lower = u_islower(c);
-  s->starts_upper = u_isupper(c) || u_istitle(c);
-  s->caseless_script = !s->starts_lower && !s->starts_upper;
-  s->unpunctuated_script = IsUnpunctuatedScript(c);
+// 128 KB, built on the first line that needs it (some 20 ms of ICU lookups, once).
+const std::array<uint16_t, 0x10000>& BmpClasses() {
+  static const auto* classes = [] {
+    auto* table = new std::array<uint16_t, 0x10000>;
+    for (UChar32 c = 0; c < 0x10000; ++c) (*table)[c] = U_IS_SURROGATE(c) ? 0 : ClassOf(c);
+    return table;
+  }();
+  return *classes;
 }
+
+// ASCII bytes that, inside a word of a line that already has its first letter, only add
+// to the weight: most bytes of most lines.
+const std::array<bool, 256> kPlainInWord = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0; c < 128; ++c) plain[c] = !(ClassOf(c) & (kSpace | kClause));
+  return plain;
+}();
 
 // Sets |s->terminal| from the last character before closing quotes and brackets.
 void MeasureEnd(std::string_view text, LineStats* s) {
@@ -117,66 +124,90 @@ void MeasureLineSlow(std::string_view text, LineStats* s) {
 }  // namespace internal
 
 void MeasureLine(std::string_view text, LineStats* s) {
+  const std::array<uint16_t, 0x10000>& classes = BmpClasses();
   bool in_word = false, first_letter = true;
   int capitalized = 0;
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
     unsigned char byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {
-      uint8_t k = kAsciiClasses[byte];
-      ++i;
-      if (k & kSpace) {
-        in_word = false;
-        continue;
-      }
-      if (!in_word) {
-        in_word = true;
-        ++s->words;
-        capitalized += (k & kCapital) != 0;
-      }
-      ++s->weight;
-      if ((k & kClause) && i < n) s->clause_punct = true;
-      if (first_letter && (k & kFirstLetter)) {
-        first_letter = false;
-        s->starts_lower = (k & kLower) != 0;
-        s->starts_upper = (k & kUpper) != 0;
-        s->caseless_script = !s->starts_lower && !s->starts_upper;
-        s->unpunctuated_script = (k & kUnpunctuated) != 0;
-      }
-      continue;
-    }
-    UChar32 c = NextCodePoint(text, &i);
-    if (IsSpaceLike(c)) {
+    UChar32 c = byte < 0x80 ? (++i, byte) : NextCodePoint(text, &i);
+    uint16_t k = c < 0x10000 ? classes[c] : ClassOf(c);
+    if (k & kSpace) {
       in_word = false;
       continue;
     }
     if (!in_word) {
       in_word = true;
       ++s->words;
-      if (IsCapitalOrDigit(c)) ++capitalized;
+      capitalized += (k & kCapital) != 0;
     }
-    s->weight += IsHanOrKana(c) ? 2 : 1;
-    if (!s->clause_punct && IsClausePunct(c) && i < n) s->clause_punct = true;
-    if (first_letter && u_isalpha(c)) {
+    s->weight += (k & kDouble) ? 2 : 1;
+    if ((k & kClause) && i < n) s->clause_punct = true;
+    if (first_letter) {
+      if (!(k & kFirstLetter)) continue;
       first_letter = false;
-      SetFirstLetter(c, s);
+      s->starts_lower = (k & kLower) != 0;
+      s->starts_upper = (k & kUpper) != 0;
+      s->caseless_script = !s->starts_lower && !s->starts_upper;
+      s->unpunctuated_script = (k & kUnpunctuated) != 0;
     }
+    size_t run = i;
+    while (i < n && kPlainInWord[static_cast<unsigned char>(text[i])]) ++i;
+    s->weight += static_cast<int>(i - run);
   }
   s->all_capitalized = s->words > 0 && capitalized == s->words && !s->caseless_script;
   MeasureEnd(text, s);
 }
 
+namespace {
+
+// What normalizing a line gives; a function of the line's bytes alone.
+struct Normalized {
+  std::string text;
+  std::string folded;
+  LineStats stats;
+  uint64_t invalid_utf8 = 0;
+};
+
+void Normalize(Block& b, uint64_t* invalid_utf8) {
+  *invalid_utf8 = RepairUtf8(&b.text);
+  ToNfc(&b.text);
+  b.text.resize(TrimRight(b.text).size());
+  b.stats = LineStats{};
+  MeasureLine(b.text, &b.stats);
+  if (b.stats.words <= kMaxFoldWords) Fold(b.text, &b.folded);
+  else b.folded.clear();
+  b.stats.separators = CountSeparators(b.key());
+}
+
+// Template lines (menus, footers, share rows) are short and come back on every page of
+// their site; running text is long and seldom repeats, so only short lines are remembered.
+constexpr size_t kMemoLineBytes = 256;
+constexpr size_t kMemoBytes = size_t{16} << 20;
+
+}  // namespace
+
 void NormalizeStage::Apply(Document& doc) const {
+  thread_local LineMemo<Normalized> memo(kMemoBytes);
   for (Block& b : doc.blocks) {
-    doc.invalid_utf8 += RepairUtf8(&b.text);
-    ToNfc(&b.text);
-    b.text.resize(TrimRight(b.text).size());
-    b.stats = LineStats{};
-    MeasureLine(b.text, &b.stats);
-    if (b.stats.words <= kMaxFoldWords) Fold(b.text, &b.folded);
-    else b.folded.clear();
-    b.stats.separators = CountSeparators(b.key());
+    uint64_t invalid = 0;
+    if (b.text.size() > kMemoLineBytes) {
+      Normalize(b, &invalid);
+      doc.invalid_utf8 += invalid;
+      continue;
+    }
+    if (const Normalized* known = memo.Find(b.text)) {
+      b.text = known->text;
+      b.folded = known->folded;
+      b.stats = known->stats;
+      doc.invalid_utf8 += known->invalid_utf8;
+      continue;
+    }
+    std::string raw = b.text;
+    Normalize(b, &invalid);
+    doc.invalid_utf8 += invalid;
+    memo.Insert(raw, Normalized{b.text, b.folded, b.stats, invalid}, b.text.size() + b.folded.size());
   }
 }
 

@@ -132,9 +132,35 @@ TEST_CASE("BreakUnspacedRun remembers exactly what ICU says") {
       expected.emplace_back(std::string_view(run).substr(prev, end - prev));
       prev = end;
     }
-    internal::BreakUnspacedRun(run, [&](std::string_view w) { words.emplace_back(w); });
+    internal::BreakUnspacedRun(run, [&](std::string_view w) {
+      words.emplace_back(w);
+      return true;
+    });
     CHECK_MESSAGE(words == expected, run);
   }
+}
+
+TEST_CASE("BreakUnspacedRun breaks a long run window by window, losing no byte") {
+  std::string run;
+  for (int i = 0; i < 40; ++i) run += "东京都的天气预报说明天会下雨我们就不去公园了";
+  REQUIRE(run.size() > 4 * internal::kBreakWindowBytes);
+  std::string joined;
+  std::vector<std::string> words;
+  internal::BreakUnspacedRun(run, [&](std::string_view w) {
+    words.emplace_back(w);
+    joined += w;
+    return true;
+  });
+  CHECK(joined == run);
+  // Window edges move a break at most: the words are those of the whole run but for a few.
+  std::vector<uint32_t> ends;
+  internal::BreakUnspacedRunUncached(run, &ends);
+  CHECK(words.size() >= ends.size() - 8);
+  CHECK(words.size() <= ends.size() + 8);
+
+  int taken = 0;
+  internal::BreakUnspacedRun(run, [&](std::string_view) { return ++taken < 5; });
+  CHECK(taken == 5);
 }
 
 }  // namespace
@@ -218,6 +244,32 @@ TEST_CASE("Fold agrees with ICU on random mixtures of scripts and marks") {
     CAPTURE(s);
     CHECK(Fold(s) == ReferenceFold(s));
     break;
+  }
+}
+
+}  // namespace
+}  // namespace boilerstrip
+
+namespace boilerstrip {
+namespace {
+
+TEST_CASE("FoldWord folds every code point as u_foldCase does") {
+  std::string word, folded, expected;
+  for (UChar32 c = 1; c < 0x3400; ++c) {
+    if (U_IS_SURROGATE(c)) continue;
+    word.clear();
+    expected.clear();
+    for (UChar32 d : {UChar32{'A'}, c, UChar32{'z'}}) {
+      char buf[U8_MAX_LENGTH];
+      int32_t len = 0;
+      U8_APPEND_UNSAFE(buf, len, d);
+      word.append(buf, len);
+      len = 0;
+      U8_APPEND_UNSAFE(buf, len, u_foldCase(d, U_FOLD_CASE_DEFAULT));
+      expected.append(buf, len);
+    }
+    FoldWord(word, &folded);
+    if (folded != expected) FAIL_CHECK("U+" << std::hex << c);
   }
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <tuple>
 
+#include <unicode/utf8.h>
+
 namespace boilerstrip {
 namespace {
 
@@ -12,6 +14,26 @@ auto Fields(const LineStats& s) {
   return std::make_tuple(s.words, s.weight, s.terminal, s.clause_punct, s.caseless_script,
                          s.unpunctuated_script, s.starts_lower, s.starts_upper,
                          s.all_capitalized);
+}
+
+std::string Utf8(UChar32 c) {
+  char buf[U8_MAX_LENGTH];
+  int32_t len = 0;
+  U8_APPEND_UNSAFE(buf, len, c);
+  return std::string(buf, static_cast<size_t>(len));
+}
+
+TEST_CASE("MeasureLine's class table agrees with the code point walk on every character") {
+  for (UChar32 c = 0x80; c < 0x110000; c += c < 0x10000 ? 1 : 97) {
+    if (U_IS_SURROGATE(c)) continue;
+    std::string ch = Utf8(c);
+    for (const std::string& line : {ch + "a " + ch, "a" + ch + "b, " + ch + "x", " " + ch + ch}) {
+      LineStats fast, slow;
+      MeasureLine(line, &fast);
+      internal::MeasureLineSlow(line, &slow);
+      if (Fields(fast) != Fields(slow)) FAIL_CHECK("U+" << std::hex << c << " in " << line);
+    }
+  }
 }
 
 TEST_CASE("MeasureLine's ASCII fast path agrees with the code point walk") {
