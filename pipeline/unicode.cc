@@ -329,6 +329,19 @@ bool IsScriptHanOrKana(UChar32 c) {
   return s == USCRIPT_HAN || s == USCRIPT_HIRAGANA || s == USCRIPT_KATAKANA;
 }
 
+const uint8_t* BuildBmpProperties() {
+  auto* table = new uint8_t[0x10000];  // lives as long as the process
+  for (UChar32 c = 0; c < 0x10000; ++c) {
+    uint8_t p = 0;
+    if (IsLetterOrDigitSlow(c)) p |= kLetterOrDigit;
+    if (IsScriptUnspaced(c)) p |= kUnspaced;
+    if (IsScriptUnpunctuated(c)) p |= kUnpunctuated;
+    if (IsScriptHanOrKana(c)) p |= kHanOrKana;
+    table[c] = p;
+  }
+  return table;
+}
+
 
 size_t WordRunEndSlow(std::string_view text, size_t start, bool* unspaced) {
   size_t i = start;

@@ -41,6 +41,27 @@ std::string_view StripNonAlnum(std::string_view text, bool leading, bool trailin
 
 // Decodes the code point at |*i| and advances |*i|; U+FFFD on ill-formed input.
 inline UChar32 NextCodePoint(std::string_view s, size_t* i) {
+  // Well-formed sequences of two and three bytes (every script of the Basic Multilingual
+  // Plane) are decoded inline; ICU's macro takes the rest and the ill-formed.
+  size_t p = *i;
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char b0 = byte(p);
+  if (b0 < 0x80) {
+    *i = p + 1;
+    return b0;
+  }
+  if (b0 >= 0xC2 && b0 < 0xE0 && p + 1 < s.size() && (byte(p + 1) & 0xC0) == 0x80) {
+    *i = p + 2;
+    return (UChar32{b0} & 0x1F) << 6 | (byte(p + 1) & 0x3F);
+  }
+  if (b0 >= 0xE0 && b0 < 0xF0 && p + 2 < s.size() && (byte(p + 1) & 0xC0) == 0x80 &&
+      (byte(p + 2) & 0xC0) == 0x80) {
+    UChar32 c = (UChar32{b0} & 0x0F) << 12 | (byte(p + 1) & 0x3F) << 6 | (byte(p + 2) & 0x3F);
+    if (c >= 0x800 && !U_IS_SURROGATE(c)) {
+      *i = p + 3;
+      return c;
+    }
+  }
   UChar32 c;
   int32_t pos = static_cast<int32_t>(*i);
   U8_NEXT(s.data(), pos, static_cast<int32_t>(s.size()), c);
@@ -63,12 +84,26 @@ bool IsSpaceLikeSlow(UChar32 c);
 bool IsScriptUnspaced(UChar32 c);
 bool IsScriptUnpunctuated(UChar32 c);
 bool IsScriptHanOrKana(UChar32 c);
+
+// The predicates below for every code point of the Basic Multilingual Plane, one bit
+// each, asked of ICU once (a few milliseconds) instead of for every character of every
+// page.
+enum BmpProperty : uint8_t {
+  kLetterOrDigit = 1, kUnspaced = 2, kUnpunctuated = 4, kHanOrKana = 8,
+};
+const uint8_t* BuildBmpProperties();
+inline const uint8_t* BmpProperties() {
+  static const uint8_t* const table = BuildBmpProperties();
+  return table;
+}
+inline bool HasBmpProperty(UChar32 c, BmpProperty p) { return BmpProperties()[c] & p; }
 }  // namespace internal
 
 // Letters, combining marks and digits of any script. These predicates answer ASCII and
 // other common code points inline; they run for every character of every page.
 inline bool IsLetterOrDigit(UChar32 c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  if (c < 0x10000) return internal::HasBmpProperty(c, internal::kLetterOrDigit);
   return internal::IsLetterOrDigitSlow(c);
 }
 // Unicode White_Space, plus the invisible ZWSP, word joiner and BOM.
@@ -79,12 +114,22 @@ inline bool IsSpaceLike(UChar32 c) {
   return internal::IsSpaceLikeSlow(c);
 }
 // Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar: words are not separated by spaces.
-inline bool IsUnspacedScript(UChar32 c) { return c >= 0x0E00 && internal::IsScriptUnspaced(c); }
+inline bool IsUnspacedScript(UChar32 c) {
+  if (c < 0x0E00) return false;
+  if (c < 0x10000) return internal::HasBmpProperty(c, internal::kUnspaced);
+  return internal::IsScriptUnspaced(c);
+}
 // Thai, Lao, Khmer, Myanmar: sentences are not marked with punctuation either.
 inline bool IsUnpunctuatedScript(UChar32 c) {
-  return c >= 0x0E00 && internal::IsScriptUnpunctuated(c);
+  if (c < 0x0E00) return false;
+  if (c < 0x10000) return internal::HasBmpProperty(c, internal::kUnpunctuated);
+  return internal::IsScriptUnpunctuated(c);
 }
-inline bool IsHanOrKana(UChar32 c) { return c >= 0x2E80 && internal::IsScriptHanOrKana(c); }
+inline bool IsHanOrKana(UChar32 c) {
+  if (c < 0x2E80) return false;
+  if (c < 0x10000) return internal::HasBmpProperty(c, internal::kHanOrKana);
+  return internal::IsScriptHanOrKana(c);
+}
 // Sentence-final punctuation in any script: . ! ? … 。！？ । ॥ ؟ ։ ۔ ။ ።
 inline bool IsTerminalPunct(UChar32 c) {
   switch (c) {

@@ -275,3 +275,53 @@ TEST_CASE("FoldWord folds every code point as u_foldCase does") {
 
 }  // namespace
 }  // namespace boilerstrip
+
+namespace boilerstrip {
+namespace {
+
+TEST_CASE("The table of character properties agrees with ICU on every code point") {
+  for (UChar32 c = 0x80; c < 0x110000; ++c) {
+    bool same = IsLetterOrDigit(c) == internal::IsLetterOrDigitSlow(c) &&
+                IsUnspacedScript(c) == internal::IsScriptUnspaced(c) &&
+                IsUnpunctuatedScript(c) == internal::IsScriptUnpunctuated(c) &&
+                IsHanOrKana(c) == internal::IsScriptHanOrKana(c);
+    if (!same) FAIL_CHECK("U+" << std::hex << c);
+  }
+}
+
+}  // namespace
+}  // namespace boilerstrip
+
+namespace boilerstrip {
+namespace {
+
+TEST_CASE("NextCodePoint decodes every sequence of up to three bytes as ICU's U8_NEXT") {
+  auto reference = [](std::string_view s, size_t* i) {
+    UChar32 c;
+    int32_t pos = static_cast<int32_t>(*i);
+    U8_NEXT(s.data(), pos, static_cast<int32_t>(s.size()), c);
+    *i = static_cast<size_t>(pos);
+    return c < 0 ? 0xFFFD : c;
+  };
+  char bytes[3];
+  size_t compared = 0;
+  for (int b0 = 0x80; b0 < 0x100; ++b0)
+    for (int b1 = 0; b1 < 0x100; ++b1)
+      for (int b2 = 0; b2 < 0x100; ++b2) {
+        bytes[0] = static_cast<char>(b0), bytes[1] = static_cast<char>(b1), bytes[2] = static_cast<char>(b2);
+        for (size_t len = 1; len <= 3; ++len) {
+          std::string_view s(bytes, len);
+          size_t fast = 0, slow = 0;
+          UChar32 a = NextCodePoint(s, &fast), b = reference(s, &slow);
+          ++compared;
+          if (a != b || fast != slow) {
+            FAIL_CHECK(std::hex << b0 << " " << b1 << " " << b2 << " len " << len);
+            return;
+          }
+        }
+      }
+  CHECK(compared == size_t{128} * 256 * 256 * 3);
+}
+
+}  // namespace
+}  // namespace boilerstrip
