@@ -90,6 +90,7 @@ bool IsScriptHanOrKana(UChar32 c);
 // page.
 enum BmpProperty : uint8_t {
   kLetterOrDigit = 1, kUnspaced = 2, kUnpunctuated = 4, kHanOrKana = 8,
+  kNfcStarter = 16,  // NFC_Quick_Check=Yes and combining class 0: stays as it is in NFC
 };
 const uint8_t* BuildBmpProperties();
 inline const uint8_t* BmpProperties() {

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include <simdjson.h>
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -321,6 +322,45 @@ TEST_CASE("NextCodePoint decodes every sequence of up to three bytes as ICU's U8
         }
       }
   CHECK(compared == size_t{128} * 256 * 256 * 3);
+}
+
+}  // namespace
+}  // namespace boilerstrip
+
+namespace boilerstrip {
+namespace {
+
+TEST_CASE("ToNfc gives ICU's NFC for every character, alone and before a combining mark") {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  REQUIRE(U_SUCCESS(status));
+  auto utf8 = [](UChar32 c) {
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);
+    return std::string(buf, static_cast<size_t>(len));
+  };
+  for (UChar32 c = 0x80; c < 0x110000; c += c < 0x10000 ? 1 : 61) {
+    if (U_IS_SURROGATE(c)) continue;
+    for (std::string text : {"\xd0\xb8" + utf8(c), utf8(c) + "\xcc\x81", utf8(c) + "\xd0\xb8"}) {
+      std::string expected;
+      icu::StringByteSink<std::string> sink(&expected);
+      status = U_ZERO_ERROR;
+      nfc->normalizeUTF8(0, text, sink, nullptr, status);
+      ToNfc(&text);
+      if (text != expected) FAIL_CHECK("U+" << std::hex << c);
+    }
+  }
+}
+
+TEST_CASE("RepairUtf8 keeps valid text and replaces each ill-formed sequence") {
+  std::string valid = "plain, \xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82, \xe4\xb8\xad\xe6\x96\x87, \xf0\x9f\x98\x80";
+  std::string copy = valid;
+  CHECK(RepairUtf8(&copy) == 0);
+  CHECK(copy == valid);
+  std::string bad = "a\xc0\xaf" "b\xed\xa0\x80" "c\xe4\xb8" "d\xff";
+  CHECK(RepairUtf8(&bad) > 0);
+  CHECK(simdjson::validate_utf8(bad.data(), bad.size()));
 }
 
 }  // namespace
