@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "formats/html_charset.h"
+#include "formats/charset.h"
 #include "pipeline/status.h"
 #include "pipeline/text_format.h"
 
