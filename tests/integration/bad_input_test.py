@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import BIN, run
+from harness import BIN, run, wait_with_rss
 
 GOOD = ("Lemon drizzle cake\n\nThis lemon drizzle cake is the one I bake for every birthday in "
         "our family, and it has never failed me once in twenty years.\n")
@@ -22,6 +22,26 @@ BAD_UTF8 = {
     "surrogate_pair": b"\xed\xa0\xbd\xed\xb8\x80", "above_10ffff": b"\xf4\x90\x80\x80",
     "lead_f5_ff": b"\xf5\xf8\xfc\xfe\xff", "lone_continuation": b"\x80\xbf",
     "truncated_2": b"\xc3", "truncated_3": b"\xe2\x82", "truncated_4": b"\xf0\x9f\x98",
+}
+
+
+# Pages of a few hundred bytes, as legacy sites served them, and the charset that
+# boilerstrip reports for each (shift_jis is read as its superset windows-31j, as browsers do).
+LEGACY = {
+    "windows-1251": ("windows-1251", "Как испечь лимонный кекс\n\nЭтот лимонный кекс я пеку на каждый день "
+                     "рождения в нашей семье, и за двадцать лет он ни разу меня не подвёл.\nТесто замешивают на "
+                     "сливочном масле, сахаре и свежих яйцах, а цедру натирают прямо перед выпечкой.\n\nГотовый "
+                     "кекс поливают сиропом из лимонного сока, пока он ещё тёплый.\n"),
+    "iso-8859-2": ("iso-8859-2", "Jak upéct citronový koláč\n\nTento citronový koláč peču na každé narozeniny v "
+                   "naší rodině a za dvacet let mě ani jednou nezklamal.\nTěsto se zadělává na másle, cukru a "
+                   "čerstvých vejcích, kůra se strouhá těsně před pečením.\n\nHotový koláč se polévá sirupem z "
+                   "citronové šťávy, dokud je ještě teplý.\n"),
+    "shift_jis": ("windows-31j", "レモンケーキの作り方\n\nこのレモンケーキは、家族の誕生日のたびに焼いているもので、"
+                  "二十年間一度も失敗したことがありません。\n生地はバターと砂糖と新鮮な卵で作り、レモンの皮は焼く直前に"
+                  "すりおろします。\n\n焼き上がったケーキが温かいうちに、レモン果汁のシロップをかけます。\n"),
+    "gb18030": ("gb18030", "柠檬蛋糕的做法\n\n这款柠檬蛋糕是我们家每次过生日都会烤的，二十年来从来没有失败过。\n"
+                "面糊用黄油、白糖和新鲜鸡蛋调制，柠檬皮要在烘烤之前现擦。\n\n蛋糕出炉后趁热淋上柠檬汁糖浆，"
+                "放凉以后切片，配一杯热茶。\n"),
 }
 
 
@@ -98,6 +118,79 @@ class BadInputTest(unittest.TestCase):
         page = self.write("nobom.txt", GOOD.encode("utf-16-le"))
         proc = run("clean", page, check=1)
         self.assertIn(f"{page}: binary file (NUL byte at offset 1), skipped", proc.stderr.decode())
+
+    def test_legacy_charsets_in_text_files_are_detected_and_converted(self):
+        expected = {}
+        for codec, (_, text) in LEGACY.items():
+            data = text.encode(codec)
+            self.assertGreater(len(data), 160)
+            self.write(f"in/{codec}.txt", data)
+            self.write(f"in/gz/{codec}.txt.gz", gzip.compress(data))
+            expected[codec] = run("clean", stdin=text.encode(), check=0).stdout
+            self.assertIn(text.splitlines()[2].encode(), expected[codec])  # the article's lines stay
+        proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", "--report", self.tmp / "r.json", check=0)
+        err = proc.stderr.decode()
+        for codec, (found, _) in LEGACY.items():
+            with self.subTest(codec=codec):
+                for rel in (f"{codec}.txt", f"gz/{codec}.txt.gz"):
+                    note = f"{self.tmp / 'in' / rel}: not UTF-8, decoded as {found} (detected; --input-encoding sets it)"
+                    self.assertEqual(err.count(note), 1, err)
+                self.assertEqual((self.tmp / f"out/{codec}.txt").read_bytes(), expected[codec])
+                self.assertEqual(gzip.decompress((self.tmp / f"out/gz/{codec}.txt.gz").read_bytes()), expected[codec])
+        self.assertNotIn("invalid UTF-8", err)
+        report = json.loads((self.tmp / "r.json").read_text())
+        self.assertEqual(report["charsets_detected"], {found: 2 for found, _ in LEGACY.values()})
+        self.assertEqual(report["invalid_utf8"], 0)
+
+    def test_input_encoding_forces_text_and_html_files_only(self):
+        _, text = LEGACY["windows-1251"]
+        data = text.encode("windows-1251")
+        expected = run("clean", stdin=text.encode(), check=0).stdout
+        page = self.write("in/a.txt", data)
+        # Forced: no guess, no note; the same for count, which shares the input options.
+        proc = run("clean", page, "--input-encoding", "CP1251", check=0)
+        self.assertEqual((proc.stdout, proc.stderr), (expected, b""))
+        run("count", page, "--input-encoding", "windows-1251", "-o", self.tmp / "c.bsc", check=0)
+        # A wrong charset forced is obeyed: KOI8-R reads every byte, as mojibake.
+        proc = run("clean", page, "--input-encoding", "koi8-r", check=0)
+        self.assertNotEqual(proc.stdout, expected)
+        self.assertEqual(proc.stderr, b"")
+        # HTML: before the page's own (wrong) declaration.
+        html = self.write("in/p.html", b'<meta charset="iso-8859-5"><p>' + data.replace(b"\n", b"<br>") + b"</p>")
+        self.assertNotIn("Этот лимонный кекс", run("clean", html, check=0).stdout.decode())
+        proc = run("clean", html, "--input-encoding", "windows-1251", check=0)
+        self.assertIn("Этот лимонный кекс я пеку", proc.stdout.decode())
+        # JSONL stays UTF-8 (JSON is): the field's text is not reinterpreted.
+        line = json.dumps({"id": "r", "text": text}, ensure_ascii=False).encode() + b"\n"
+        proc = run("clean", "--format", "jsonl", "--input-encoding", "windows-1251", "-", stdin=line, check=0)
+        self.assertEqual(json.loads(proc.stdout)["text"].encode(), expected)
+
+    def test_unknown_input_encoding_is_a_usage_error(self):
+        page = self.write("in/a.txt", GOOD)
+        for cmd in (("clean", page, "-o", self.tmp / "out"), ("count", page, "-o", self.tmp / "out/c.bsc")):
+            with self.subTest(cmd=cmd[0]):
+                proc = run(*cmd, "--input-encoding", "no-such-charset", check=2)
+                self.assertIn("--input-encoding: unknown encoding 'no-such-charset'", proc.stderr.decode())
+                self.assertEqual(proc.stdout, b"")
+                self.assertFalse((self.tmp / "out").exists())
+
+    def test_100_mib_line_is_cleaned_with_max_page_mb(self):
+        sentence = b"This lemon drizzle cake is the one I bake for every birthday in our family, and it never failed. "
+        line = (sentence * ((100 << 20) // len(sentence) + 1))[:100 << 20].rstrip(b" ") + b"\n"
+        page = self.write("in/line.txt", line)
+        proc = run("clean", page, "-o", self.tmp / "out", check=1)
+        self.assertIn(f"{page}: page longer than {64 << 20} bytes, skipped (--max-page-mb raises the limit)",
+                      proc.stderr.decode())
+        self.assertFalse((self.tmp / "out/line.txt").exists())
+        with subprocess.Popen([BIN, "clean", str(page), "-o", str(self.tmp / "out"), "--max-page-mb", "128"],
+                              stderr=subprocess.PIPE) as child:
+            err = child.stderr.read()
+            code, rss_mib = wait_with_rss(child)
+        self.assertEqual((code, err), (0, b""))
+        # One line of prose is kept whole.
+        self.assertTrue((self.tmp / "out/line.txt").read_bytes() == line)
+        # The page, its one block and its output, each once and then some: not unbounded.
+        self.assertLess(rss_mib, 1024)
 
     def test_nul_bytes_in_jsonl_fail_only_their_record(self):
         good = json.dumps({"id": "g", "text": GOOD})
