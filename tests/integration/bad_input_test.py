@@ -192,6 +192,60 @@ class BadInputTest(unittest.TestCase):
         # The page, its one block and its output, each once and then some: not unbounded.
         self.assertLess(rss_mib, 1024)
 
+    def test_hostile_names_and_ids_write_nothing_outside_the_output(self):
+        root = self.tmp
+        hostile = ["-o.txt", "..txt", "...txt", "a\\..\\..\\b.txt", "line\nbreak.txt", " -rf .txt",
+                   "..hidden/x.txt", "sub/.x.txt"]
+        for name in hostile:
+            self.write(f"in/{name}", GOOD)
+        self.write(os.fsdecode(b"in/\xff\xfe/\xc0.txt"), GOOD)  # not UTF-8
+        records = [{"id": i, "url": u, "site": u, "text": GOOD} for i, u in (
+            ("../../x", "../../x"), ("/tmp/abs", "file:///etc/passwd"), ("..\\..\\w", "http://../../"))]
+        self.write("in/records.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+        self.write("in/w.warc", b"".join(
+            b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: %s\r\nWARC-Target-URI: %s\r\n"
+            b"Content-Length: %d\r\n\r\n%s\r\n\r\n" % (r["id"].encode(), r["url"].encode(), len(GOOD), GOOD.encode())
+            for r in records))
+        # A file link to outside is an input like any other; a directory link is not followed.
+        self.write("elsewhere/outside.txt", GOOD)
+        os.symlink(root / "elsewhere/outside.txt", root / "in/link.txt")
+        os.symlink(root / "elsewhere", root / "in/dirlink")
+        # Symbolic links planted in the output, at an output's name and at its temporary
+        # name, are replaced, never written through.
+        victim = self.write("victim.txt", "VICTIM\n")
+        (root / "out").mkdir()
+        os.symlink(victim, root / "out/-o.txt")
+        os.symlink(victim, root / "out/..txt.tmp")
+
+        def tree():
+            return {p: (p.is_symlink(), p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+                    for p in root.rglob("*")}
+
+        before = tree()
+        args = ["--site-key", "site", "--report", root / "out/r.json", "--explain-to", root / "out/e.txt"]
+        run("clean", root / "in", "-o", root / "out", *args, check=0)
+        # Inputs named one by one, by relative paths that climb: outputs are their names.
+        os.chdir(root / "in/..hidden")
+        try:
+            run("clean", "../../in/sub/../-o.txt", "x.txt", "../sub/.x.txt", "-o", root / "out2", check=0)
+        finally:
+            os.chdir(root)
+        after = tree()
+        for p, state in before.items():
+            if not str(p).startswith(str(root / "out") + "/"):
+                self.assertEqual(after.get(p), state, p)
+        added = sorted(str(p.relative_to(root)) for p in after if p not in before and after[p][1] is not None)
+        expected = sorted(["out/" + n for n in hostile] + [
+            "out/\udcff\udcfe/\udcc0.txt", "out/records.jsonl", "out/w.jsonl", "out/link.txt", "out/r.json",
+            "out/e.txt", "out2/-o.txt", "out2/x.txt", "out2/.x.txt"])
+        self.assertEqual([a for a in added if a != "out/-o.txt"], [e for e in expected if e != "out/-o.txt"])
+        self.assertEqual(victim.read_text(), "VICTIM\n")
+        self.assertFalse((root / "out/-o.txt").is_symlink())
+        self.assertFalse((root / "out/..txt.tmp").exists())
+        self.assertEqual((root / "out/-o.txt").read_text(), GOOD)
+        self.assertEqual([json.loads(x)["id"] for x in (root / "out/records.jsonl").read_text().splitlines()],
+                         [r["id"] for r in records])
+
     def test_nul_bytes_in_jsonl_fail_only_their_record(self):
         good = json.dumps({"id": "g", "text": GOOD})
         raw_nul = b'{"id": "raw", "text": "a\x00b"}'
