@@ -544,6 +544,9 @@ void Run(const std::vector<Input>& inputs, Feeder& feeder, const ChunkCleaner& c
         window_bytes += d.work.chunk.bytes;
       }
       d.result = cleaner.Clean(inputs[d.work.input], d.work);
+      // The writer needs only the output: a chunk's input goes back now, not when its
+      // turn to be written comes, so the window holds one copy of each chunk, not two.
+      std::vector<Item>().swap(d.work.chunk.items);
       std::lock_guard lock(mu);
       done.emplace(seq, std::move(d));
       if (seq == emitted) ready.notify_one();
