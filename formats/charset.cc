@@ -185,19 +185,6 @@ bool Decisive(std::string_view bytes) {
   return high >= kMinNonAscii && high * 100 >= n * kMinNonAsciiPercent;
 }
 
-// Whether |charset| reads printable ASCII, tabs and line ends as ASCII: EBCDIC and
-// the like (which the detector can name for odd bytes) would garble the whole page.
-bool AsciiCompatible(const std::string& charset) {
-  std::string probe;
-  for (char c = ' '; c < 0x7F; ++c) probe.push_back(c);
-  probe += "\t\r\n";
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(probe.size() * 4, '\0');
-  int32_t n = ucnv_convert("utf-8", charset.c_str(), out.data(), static_cast<int32_t>(out.size()), probe.data(),
-                           static_cast<int32_t>(probe.size()), &status);
-  return U_SUCCESS(status) && std::string_view(out.data(), n) == probe;
-}
-
 }  // namespace
 
 std::string CharsetOfContentType(std::string_view content_type) {
@@ -221,6 +208,17 @@ std::string MetaCharset(std::string_view head) {
     if (!found.empty()) return found;
   }
   return "";
+}
+
+bool AsciiCompatibleCharset(const std::string& charset) {
+  std::string probe;
+  for (char c = ' '; c < 0x7F; ++c) probe.push_back(c);
+  probe += "\t\r\n";
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(probe.size() * 4, '\0');
+  int32_t n = ucnv_convert("utf-8", charset.c_str(), out.data(), static_cast<int32_t>(out.size()), probe.data(),
+                           static_cast<int32_t>(probe.size()), &status);
+  return U_SUCCESS(status) && std::string_view(out.data(), n) == probe;
 }
 
 std::string KnownCharset(std::string_view label) {
@@ -288,7 +286,7 @@ std::optional<std::string> ConvertTextToUtf8(std::string_view bytes, std::string
   if (!Decisive(bytes)) return std::nullopt;
   Guess guess = Detect(bytes);
   if (guess.confidence < kMinConfidence || guess.charset.empty() || IsUtf8Name(guess.charset) ||
-      !Known(guess.charset) || !AsciiCompatible(guess.charset))
+      !Known(guess.charset) || !AsciiCompatibleCharset(guess.charset))
     return std::nullopt;
   *charset = guess.charset;
   return Convert(bytes, *charset);

@@ -35,6 +35,11 @@ std::string MetaCharset(std::string_view head);
 // no converter for it.
 std::string KnownCharset(std::string_view label);
 
+// Whether |charset| (a KnownCharset name) reads printable ASCII, tabs and line ends as
+// ASCII: false for UTF-16 and UTF-32, whose text has NUL bytes, and for EBCDIC, which
+// the detector can name for odd bytes.
+bool AsciiCompatibleCharset(const std::string& charset);
+
 // |bytes| converted to UTF-8, without a BOM. Sets |*charset| (if not null) to the
 // charset used ("utf-8", "windows-1251", ...). The result may still hold ill-formed
 // UTF-8 where a UTF-8 page had damaged bytes; the caller repairs them. Characters a

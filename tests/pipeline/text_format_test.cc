@@ -132,6 +132,12 @@ TEST_CASE("ReadText with a forced charset uses it whatever the bytes") {
   CHECK(Lines(koi).starts_with("йЮЙ ХЯОЕВЭ"));  // "Как испечь" read as KOI8-R
   // utf-8 forced: bytes as they are, ill-formed ones left for the normalize stage.
   CHECK(ReadText(cp1251, "t", {false, "utf-8"}).charset == "");
+  // UTF-16 without a byte order mark is binary (NUL bytes) unless it is forced.
+  std::string utf16 = Encode(kRussian, "utf-16le");
+  CHECK_THROWS_AS(ReadText(utf16, "t", {true, ""}), InputError);
+  CHECK(Lines(ReadText(utf16, "t", {false, "utf-16le"})) == Lines(ReadText(kRussian, "u")));
+  // A forced ASCII charset does not make a binary file text.
+  CHECK_THROWS_AS(ReadText(std::string_view("ab\0c", 4), "t", {false, "windows-1252"}), InputError);
 }
 
 TEST_CASE("RenderText keeps paragraph breaks and joins continuations") {
