@@ -9,7 +9,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 
-#include "formats/html_charset.h"
+#include "formats/charset.h"
 #include "formats/html_tags.h"
 #include "pipeline/status.h"
 #include "pipeline/unicode.h"
@@ -317,7 +317,7 @@ void AddTitle(Document& doc) {
 
 }  // namespace
 
-Document ReadHtml(std::string_view bytes, std::string id, std::string_view content_type) {
+Document ReadHtml(std::string_view bytes, std::string id, std::string_view content_type, std::string_view encoding) {
   Document doc;
   doc.id = std::move(id);
   doc.bytes_in = bytes.size();
@@ -325,7 +325,7 @@ Document ReadHtml(std::string_view bytes, std::string id, std::string_view conte
     size_t offset = static_cast<const char*>(std::memchr(bytes.data(), '\0', bytes.size())) - bytes.data();
     throw InputError(fmt::format("binary file (NUL byte at offset {}), skipped", offset));
   }
-  std::optional<std::string> converted = ConvertHtmlToUtf8(bytes, content_type, &doc.charset);
+  std::optional<std::string> converted = ConvertHtmlToUtf8(bytes, content_type, &doc.charset, encoding);
   std::string_view utf8 = bytes;
   if (converted || std::memchr(bytes.data(), '\0', bytes.size())) {
     if (!converted) converted.emplace(bytes);

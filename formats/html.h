@@ -3,7 +3,7 @@
 //   Document doc = ReadHtml(bytes, "pages/a.html");                       // a file
 //   Document doc = ReadHtml(body, record_id, "text/html; charset=gbk");  // an HTTP response
 //
-// The bytes are converted to UTF-8 (see html_charset.h) and parsed by libxml2's HTML
+// The bytes are converted to UTF-8 (see charset.h) and parsed by libxml2's HTML
 // parser with recovery, without network access, external entities or a DTD, its error
 // printing off (errors are counted in Document::parse_errors). The parser's events are
 // walked with an explicit stack, never by recursion, and XML_PARSE_HUGE lifts libxml2's
@@ -42,7 +42,9 @@ namespace boilerstrip {
 
 // Reads the page in |bytes|. |content_type| is the HTTP Content-Type header's value
 // when the page came with one ("" otherwise): its charset comes before the page's own.
-Document ReadHtml(std::string_view bytes, std::string id, std::string_view content_type = {});
+// |encoding| (--input-encoding, a KnownCharset name) comes before both.
+Document ReadHtml(std::string_view bytes, std::string id, std::string_view content_type = {},
+                  std::string_view encoding = {});
 
 }  // namespace boilerstrip
 

@@ -9,13 +9,14 @@ namespace {
 
 class SourceReader : public RecordReader {
  public:
-  explicit SourceReader(std::unique_ptr<ByteSource> source)
-      : source_(std::move(source)), in_(*source_) {}
+  SourceReader(std::unique_ptr<ByteSource> source, size_t max_record)
+      : source_(std::move(source)), in_(*source_), max_record_(max_record) {}
   uint64_t raw_offset() const override { return source_->raw_offset(); }
 
  protected:
   std::unique_ptr<ByteSource> source_;
   BufferedReader in_;
+  size_t max_record_;
 };
 
 // The whole input is one page.
@@ -27,10 +28,11 @@ class TextReader : public SourceReader {
     done_ = true;
     Item item;
     while (in_.Read(kChunkBytes, &item.data) == kChunkBytes) {
-      // The memory bound (one record of at most kMaxRecordBytes per worker) holds for
-      // pages too: a bigger "page" is a dump, not a web page.
-      if (item.data.size() > kMaxRecordBytes)
-        throw InputError(fmt::format("page longer than {} bytes, skipped", kMaxRecordBytes));
+      // The memory bound (one record of at most max_record_ bytes per worker) holds for
+      // pages too: a bigger "page" is usually a dump, not a web page.
+      if (item.data.size() > max_record_)
+        throw InputError(fmt::format("page longer than {} bytes, skipped (--max-page-mb raises the limit)",
+                                     max_record_));
     }
     chunk->bytes += item.data.size();
     chunk->items.push_back(std::move(item));
@@ -49,7 +51,7 @@ class JsonlReader : public SourceReader {
       Item item;
       ++line_;
       try {
-        if (!in_.ReadLine(&item.data, kMaxRecordBytes)) break;
+        if (!in_.ReadLine(&item.data, max_record_)) break;
       } catch (const InputError& e) {
         in_.SkipLine();
         item.data.clear();
@@ -69,8 +71,8 @@ class JsonlReader : public SourceReader {
 
 class WarcInputReader : public SourceReader {
  public:
-  explicit WarcInputReader(std::unique_ptr<ByteSource> source)
-      : SourceReader(std::move(source)), warc_(in_, kMaxRecordBytes) {}
+  WarcInputReader(std::unique_ptr<ByteSource> source, size_t max_record)
+      : SourceReader(std::move(source), max_record), warc_(in_, max_record) {}
   bool Next(Chunk* chunk) override {
     while (chunk->bytes < kChunkBytes) {
       Item item;
@@ -90,15 +92,16 @@ class WarcInputReader : public SourceReader {
 
 }  // namespace
 
-std::unique_ptr<RecordReader> OpenRecordReader(Format format, std::unique_ptr<ByteSource> source) {
+std::unique_ptr<RecordReader> OpenRecordReader(Format format, std::unique_ptr<ByteSource> source,
+                                               size_t max_record_bytes) {
   switch (format) {
-    case Format::kJsonl: return std::make_unique<JsonlReader>(std::move(source));
+    case Format::kJsonl: return std::make_unique<JsonlReader>(std::move(source), max_record_bytes);
     case Format::kWarc:
-    case Format::kWet: return std::make_unique<WarcInputReader>(std::move(source));
+    case Format::kWet: return std::make_unique<WarcInputReader>(std::move(source), max_record_bytes);
     case Format::kText:
     case Format::kHtml: break;
   }
-  return std::make_unique<TextReader>(std::move(source));
+  return std::make_unique<TextReader>(std::move(source), max_record_bytes);
 }
 
 }  // namespace boilerstrip

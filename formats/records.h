@@ -31,8 +31,8 @@ struct Chunk {
 // Reading stops filling a chunk at this size: big enough that handing chunks between
 // threads costs nothing, small enough that a worker finishes one in tens of milliseconds.
 inline constexpr size_t kChunkBytes = 1 << 20;
-// A JSONL line or WARC record larger than this is skipped as malformed; a bigger text
-// page fails its input.
+// The default bound on one record (--max-page-mb): a JSONL line or WARC record larger
+// than this is skipped as malformed; a bigger text page fails its input.
 inline constexpr size_t kMaxRecordBytes = size_t{64} << 20;
 
 class RecordReader {
@@ -45,7 +45,9 @@ class RecordReader {
   virtual uint64_t raw_offset() const = 0;
 };
 
-std::unique_ptr<RecordReader> OpenRecordReader(Format format, std::unique_ptr<ByteSource> source);
+// A reader of |source| as |format|, holding no record larger than |max_record_bytes|.
+std::unique_ptr<RecordReader> OpenRecordReader(Format format, std::unique_ptr<ByteSource> source,
+                                               size_t max_record_bytes = kMaxRecordBytes);
 
 }  // namespace boilerstrip
 

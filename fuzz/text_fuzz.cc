@@ -1,4 +1,5 @@
-// A page through the whole default pipeline: ReadText, every stage, RenderText.
+// A page through the whole default pipeline: ReadText (detecting legacy charsets, as for
+// a text file), every stage, RenderText.
 // Properties: no crash or sanitizer report; binary input is an InputError and nothing
 // else; the output is valid UTF-8 (normalize repairs every line).
 #include <cstddef>
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   Document doc;
   try {
-    doc = ReadText(bytes, "fuzz");
+    doc = ReadText(bytes, "fuzz", TextDecoding{true, ""});
   } catch (const InputError&) {
     FUZZ_CHECK(bytes.find('\0') != std::string_view::npos);
     return 0;

@@ -151,7 +151,12 @@ std::unique_ptr<ByteSink> OpenFileSink(const fs::path& path, Compression compres
   // temporary file behind, and the run that redoes that output (--resume) replaces it.
   fs::path tmp = path;
   tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  // A leftover is removed rather than truncated, and the new file must not exist: a
+  // symbolic link planted at the temporary name would otherwise be written through to
+  // whatever it points at, outside the output directory.
+  if (::unlink(tmp.c_str()) != 0 && errno != ENOENT)
+    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
   if (fd < 0)
     throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
   return Compress(std::make_unique<FileSink>(fd, path, std::move(tmp)), compression);

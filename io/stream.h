@@ -72,7 +72,8 @@ std::unique_ptr<ByteSource> OpenFileSource(const std::filesystem::path& path,
 std::unique_ptr<ByteSource> OpenStdinSource(Compression compression);
 
 // A new file at |path| (parent directories created), compressed by |compression|:
-// written to a temporary file beside it and renamed over |path| by Finish().
+// written to a temporary file beside it and renamed over |path| by Finish(). Symbolic
+// links at |path| or at the temporary name are replaced, never written through.
 std::unique_ptr<ByteSink> OpenFileSink(const std::filesystem::path& path, Compression compression);
 // Standard output, compressed by |compression|. Finish() flushes.
 std::unique_ptr<ByteSink> OpenStdoutSink(Compression compression);

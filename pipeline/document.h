@@ -119,7 +119,7 @@ struct Document {
   std::vector<BlockHints> hints;
   std::vector<HtmlElement> elements;
   std::string title;        // HTML <title>, whitespace collapsed
-  std::string charset;      // HTML: the charset the page was read in
+  std::string charset;      // the charset the page was converted from (HTML: read in); "" for UTF-8 text
   uint32_t parse_errors = 0;  // HTML: errors the parser recovered from
 };
 

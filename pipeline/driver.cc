@@ -110,7 +110,8 @@ class ExplainSink {
 class ChunkCleaner {
  public:
   ChunkCleaner(const Engine& engine, const CleanOptions& options, bool counting)
-      : engine_(engine), options_(options), counting_(counting) {
+      : engine_(engine), options_(options), counting_(counting),
+        decoding_{options.input_encoding.empty(), options.input_encoding} {
     for (const auto& stage : engine.pipeline().stages())
       if (stage->name() == "normalize") normalize_ = stage.get();
   }
@@ -146,7 +147,10 @@ class ChunkCleaner {
     std::string label;
     std::string site;
     bool html = false;
-    std::string_view content_type;  // HTTP Content-Type of an HTML page from a WARC response
+    std::string_view content_type = {};  // HTTP Content-Type of an HTML page from a WARC response
+    // The page is a whole text or HTML file, in any charset; records of JSONL and WARC
+    // are UTF-8 or say their charset.
+    bool file = false;
   };
 
   // Cleans one page into |*text|; false if it cannot be read (the record failed) or
@@ -154,7 +158,9 @@ class ChunkCleaner {
   bool CleanPage(const Input& input, const Item& item, Page page, std::string* text, Result* r) const {
     const std::string& label = page.label;
     try {
-      Document doc = page.html ? ReadHtml(page.bytes, label, page.content_type) : ReadText(page.bytes, label);
+      Document doc = page.html   ? ReadHtml(page.bytes, label, page.content_type, page.file ? decoding_.forced : "")
+                     : page.file ? ReadText(page.bytes, label, decoding_)
+                                 : ReadText(page.bytes, label);
       doc.site = std::move(page.site);
       if (counting_) {
         if (normalize_) normalize_->Apply(doc);
@@ -168,6 +174,12 @@ class ChunkCleaner {
       if (doc.invalid_utf8)
         r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
                                           label, doc.invalid_utf8));
+      // A guess can be wrong: say what was guessed, and how to choose instead.
+      if (page.file && !page.html && decoding_.detect && !doc.charset.empty()) {
+        r->warnings.push_back(fmt::format("{}: not UTF-8, decoded as {} (detected; --input-encoding sets it)",
+                                          label, doc.charset));
+        ++r->report.charsets_detected[doc.charset];
+      }
       r->report.Add(doc, text->size());
       if (options_.explain) AppendExplanation(doc, label, &r->explanation);
       return true;
@@ -179,7 +191,7 @@ class ChunkCleaner {
 
   void CleanText(const Input& input, const Item& item, Result* r) const {
     std::string text;
-    Page page{item.data, input.label, input.site, input.in.format == Format::kHtml};
+    Page page{item.data, input.label, input.site, input.in.format == Format::kHtml, {}, true};
     if (CleanPage(input, item, std::move(page), &text, r)) r->out += text;
     else r->page_failed = !counting_;
   }
@@ -282,6 +294,7 @@ class ChunkCleaner {
   const CleanOptions& options_;
   bool counting_;
   const Stage* normalize_ = nullptr;
+  TextDecoding decoding_;
 };
 
 // ---- Reading -------------------------------------------------------------------------
@@ -289,7 +302,8 @@ class ChunkCleaner {
 // Hands out the inputs' chunks in order, one input after the other.
 class Feeder {
  public:
-  explicit Feeder(const std::vector<Input>& inputs) : inputs_(inputs) {}
+  Feeder(const std::vector<Input>& inputs, size_t max_record_bytes)
+      : inputs_(inputs), max_record_bytes_(max_record_bytes) {}
 
   // The next work; false when every input is read or the run is stopping.
   bool Next(Work* work) {
@@ -300,8 +314,9 @@ class Feeder {
     try {
       if (!reader_) {
         Compression c = input.in.compression;
-        reader_ = OpenRecordReader(input.in.format, input.path.empty() ? OpenStdinSource(c)
-                                                                       : OpenFileSource(input.path, c));
+        reader_ = OpenRecordReader(input.in.format,
+                                   input.path.empty() ? OpenStdinSource(c) : OpenFileSource(input.path, c),
+                                   max_record_bytes_);
       }
       if (reader_->Next(&work->chunk)) {
         raw_current_ = reader_->raw_offset();
@@ -324,6 +339,7 @@ class Feeder {
 
  private:
   const std::vector<Input>& inputs_;
+  size_t max_record_bytes_;
   size_t current_ = 0;
   std::unique_ptr<RecordReader> reader_;
   std::atomic<uint64_t> raw_done_{0}, raw_current_{0};
@@ -481,9 +497,8 @@ class Writer {
 
 // Reads, cleans and writes every input. With one thread everything happens here; with
 // more, workers read and clean chunks while this thread writes them in input order.
-void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, Writer& writer,
+void Run(const std::vector<Input>& inputs, Feeder& feeder, const ChunkCleaner& cleaner, Writer& writer,
          Progress& progress, RunReport* report, int threads) {
-  Feeder feeder(inputs);
   if (threads <= 1) {
     Work work;
     while (feeder.Next(&work)) {
@@ -529,6 +544,9 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, Writer& 
         window_bytes += d.work.chunk.bytes;
       }
       d.result = cleaner.Clean(inputs[d.work.input], d.work);
+      // The writer needs only the output: a chunk's input goes back now, not when its
+      // turn to be written comes, so the window holds one copy of each chunk, not two.
+      std::vector<Item>().swap(d.work.chunk.items);
       std::lock_guard lock(mu);
       done.emplace(seq, std::move(d));
       if (seq == emitted) ready.notify_one();
@@ -670,7 +688,8 @@ void Pass(const std::vector<Input>& inputs, const CleanOptions& options, const E
   Progress progress(options.progress, total);
   Writer writer(inputs, options, explain, report, counter);
   ChunkCleaner cleaner(engine, options, counter != nullptr);
-  Run(inputs, cleaner, writer, progress, report, std::max(1, options.threads));
+  Feeder feeder(inputs, options.max_page_bytes);
+  Run(inputs, feeder, cleaner, writer, progress, report, std::max(1, options.threads));
   try {
     writer.Finish();
   } catch (const InputError& e) {

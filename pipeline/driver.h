@@ -11,6 +11,7 @@
 
 #include "formats/format.h"
 #include "formats/jsonl.h"
+#include "formats/records.h"
 #include "pipeline/pipeline.h"
 
 namespace boilerstrip {
@@ -33,6 +34,8 @@ struct CleanOptions {
   bool progress = false;    // progress line on stderr (a terminal)
   int threads = 1;
   bool site_lines = false;  // count every input first, then clean with the counts
+  std::string input_encoding;  // --input-encoding (a KnownCharset name) for text and HTML files; "": detect
+  size_t max_page_bytes = kMaxRecordBytes;  // --max-page-mb: larger pages and records fail
 };
 
 // Exit codes, as documented in the README. A run stopped by SIGINT or SIGTERM exits

@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "formats/charset.h"
 #include "pipeline/driver.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/registry.h"
@@ -67,7 +68,8 @@ int main(int argc, char** argv) {
   bs::CleanOptions clean;
   bs::EngineConfig engine_config;
   bool no_default_rules = false;
-  std::string format, output_format, shard, on_error = "skip", site_counts, count_out;
+  std::string format, output_format, shard, on_error = "skip", site_counts, count_out, input_encoding;
+  size_t max_page_mb = bs::kMaxRecordBytes >> 20;
   std::vector<std::string> merge_inputs;
   clean.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
@@ -86,6 +88,15 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1024));
     cmd->add_option("--format", format,
                     "read inputs as text, html, jsonl or warc (+.gz/.zst for stdin); default: by extension");
+    cmd->add_option("--input-encoding", input_encoding,
+                    "read text and HTML files in charset NAME (windows-1251, shift_jis...) instead of "
+                    "detecting it; JSONL and WARC records keep UTF-8 / their HTTP charset")
+        ->type_name("NAME");
+    cmd->add_option("--max-page-mb", max_page_mb,
+                    "largest text page, JSONL line or WARC record, in MiB; each worker may hold one")
+        ->check(CLI::Range(1, 1024))
+        ->type_name("MB")
+        ->capture_default_str();
     cmd->add_option("--text-field", clean.fields.text, "JSONL field holding the page")->capture_default_str();
     cmd->add_flag("--html", clean.html, "the JSONL text field holds HTML (cleaned to text)");
     cmd->add_option("--id-field", clean.fields.id, "JSONL field naming the record in messages")
@@ -150,6 +161,12 @@ int main(int argc, char** argv) {
     if (!format.empty()) clean.format = bs::ParseFormatOption(format, "--format");
     if (!output_format.empty()) clean.output_format = bs::ParseFormatOption(output_format, "--output-format");
     if (!shard.empty()) bs::ParseShard(shard, &clean);
+    clean.max_page_bytes = max_page_mb << 20;
+    if (!input_encoding.empty()) {
+      clean.input_encoding = bs::KnownCharset(input_encoding);
+      if (clean.input_encoding.empty())
+        throw bs::ConfigError(fmt::format("--input-encoding: unknown encoding '{}'", input_encoding));
+    }
     if (*merge_cmd) {
       std::vector<std::filesystem::path> paths(merge_inputs.begin(), merge_inputs.end());
       bs::SiteCounts::Merge(paths, count_out);

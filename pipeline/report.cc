@@ -34,6 +34,7 @@ void RunReport::Merge(const RunReport& o) {
   lines_removed += o.lines_removed;
   lines_joined += o.lines_joined;
   invalid_utf8 += o.invalid_utf8;
+  for (const auto& [k, v] : o.charsets_detected) charsets_detected[k] += v;
   for (const auto& [k, v] : o.by_stage) by_stage[k] += v;
   for (const auto& [k, v] : o.by_rule) by_rule[k] += v;
   failures.insert(failures.end(), o.failures.begin(), o.failures.end());
@@ -101,10 +102,11 @@ std::string RunReport::ToJson() const {
       "{{\n  \"documents\": {},\n  \"documents_failed\": {},\n  \"inputs_failed\": {},\n"
       "  \"inputs_resumed\": {},\n  \"records_skipped\": {},\n  \"bytes_in\": {},\n"
       "  \"bytes_out\": {},\n  \"lines_in\": {},\n  \"lines_removed\": {},\n"
-      "  \"lines_joined\": {},\n  \"invalid_utf8\": {},\n  \"removed_by_stage\": {},\n"
+      "  \"lines_joined\": {},\n  \"invalid_utf8\": {},\n  \"charsets_detected\": {},\n"
+      "  \"removed_by_stage\": {},\n"
       "  \"removed_by_rule\": {},\n  \"errors\": {}\n}}\n",
       documents, documents_failed, inputs_failed, inputs_resumed, counts(records_skipped), bytes_in,
-      bytes_out, lines_in, lines_removed, lines_joined, invalid_utf8, counts(by_stage), counts(by_rule), errors);
+      bytes_out, lines_in, lines_removed, lines_joined, invalid_utf8, counts(charsets_detected), counts(by_stage), counts(by_rule), errors);
 }
 
 std::string RunReport::Summary(size_t top_rules) const {

@@ -28,6 +28,7 @@ struct RunReport {
   uint64_t lines_removed = 0;
   uint64_t lines_joined = 0;
   uint64_t invalid_utf8 = 0;
+  std::map<std::string, uint64_t> charsets_detected;  // text pages not in UTF-8, by the charset guessed
   std::map<std::string, uint64_t> by_stage;  // "classifier"
   std::map<std::string, uint64_t> by_rule;   // "phrase_rules/en.related_header"
   std::vector<InputFailure> failures;  // every failed input and record, with the reason

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unicode/ustring.h>
 
+#include "formats/charset.h"
 #include "pipeline/status.h"
 #include "pipeline/unicode.h"
 #include "stages/rejoin.h"
@@ -38,22 +39,40 @@ std::string Utf16ToUtf8(std::string_view bytes, bool big_endian, uint64_t* inval
 
 }  // namespace
 
-Document ReadText(std::string_view bytes, std::string id) {
+Document ReadText(std::string_view bytes, std::string id, const TextDecoding& decoding) {
   Document doc;
   doc.id = std::move(id);
   doc.bytes_in = bytes.size();
   // Windows tools write UTF-16 with a byte order mark, which no UTF-8 text begins with.
+  bool utf16_bom = bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF");
+  // A byte order mark says what the text is; only without one is there a charset to find.
+  bool decode = !utf16_bom && !bytes.starts_with("\xEF\xBB\xBF") && (decoding.detect || !decoding.forced.empty());
+  // A forced charset whose text has NUL bytes (UTF-16 without a BOM) is converted before
+  // they make the page look binary; anything else after, so that a binary file is
+  // refused before a detector looks at it.
+  bool wide = decode && !decoding.forced.empty() && !AsciiCompatibleCharset(decoding.forced);
   std::string converted;
-  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
+  if (utf16_bom) {
     if (bytes.size() > (size_t{1} << 30)) throw InputError("UTF-16 text longer than 1 GiB, skipped");
     converted = Utf16ToUtf8(bytes.substr(2), bytes[0] == '\xFE', &doc.invalid_utf8);
     bytes = converted;
+  } else if (wide) {
+    if (auto utf8 = ConvertTextToUtf8(bytes, decoding.forced, &doc.charset)) {
+      converted = std::move(*utf8);
+      bytes = converted;
+    }
   }
   if (const void* nul = std::memchr(bytes.data(), '\0', bytes.size())) {
     size_t offset = static_cast<const char*>(nul) - bytes.data();
     throw InputError(fmt::format("binary file (NUL byte at offset {}), skipped", offset));
   }
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  if (decode && !wide) {
+    if (auto utf8 = ConvertTextToUtf8(bytes, decoding.forced, &doc.charset)) {
+      converted = std::move(*utf8);
+      bytes = converted;
+    }
+  }
   uint32_t line_no = 0, blank = 0;
   size_t pos = 0;
   // CR alone ends a line only in files that use it so; look for it only if present.

@@ -9,12 +9,20 @@
 
 namespace boilerstrip {
 
+// How a page's bytes are read when they are not UTF-8. Records (JSONL, WET) are UTF-8
+// by their format and leave both off; text files detect.
+struct TextDecoding {
+  bool detect = false;  // ask ICU's detector (formats/charset.h), taking only a sure guess
+  std::string forced;   // --input-encoding: this charset (a KnownCharset name), whatever the bytes
+};
+
 // Splits |bytes| into blocks: LF, CRLF and CR end lines; a UTF-8 BOM is skipped; text
 // that begins with a UTF-16 byte order mark (FF FE, FE FF) is converted to UTF-8 first,
-// ill-formed units counted in invalid_utf8; lines of white space only (NBSP, U+3000 ...)
-// are blank lines. Throws InputError on a NUL byte (a binary file). Bytes are kept as
-// they are; the normalize stage repairs them.
-Document ReadText(std::string_view bytes, std::string id);
+// ill-formed units counted in invalid_utf8; text without a BOM is converted from a
+// legacy charset as |decoding| says, doc.charset naming it; lines of white space only
+// (NBSP, U+3000 ...) are blank lines. Throws InputError on a NUL byte (a binary file).
+// Other bytes are kept as they are; the normalize stage repairs ill-formed UTF-8.
+Document ReadText(std::string_view bytes, std::string id, const TextDecoding& decoding = {});
 
 // The kept lines in order: one blank line between two kept lines where the source had
 // at least one, a newline otherwise; continuations joined onto their line; one final

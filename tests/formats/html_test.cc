@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "formats/html_charset.h"
+#include "formats/charset.h"
 #include "pipeline/status.h"
 #include "pipeline/text_format.h"
 
@@ -152,6 +152,27 @@ TEST_CASE("html: malformed input") {
   for (int i = 0; i < 5000; ++i) garbage.push_back(static_cast<char>((i * 7919 + 13) % 255 + 1));
   Document doc = ReadHtml(garbage, "g.html");
   CHECK(doc.blocks.size() == doc.hints.size());
+}
+
+TEST_CASE("html: external entities and DTDs are never loaded (XXE)") {
+  // Entities declared SYSTEM "file:///etc/passwd" or an http URL, used in text and in an
+  // attribute, an external DTD and a parameter entity: libxml2 runs with NONET and
+  // without NOENT, so none is fetched and none expands.
+  const std::string_view kPages[] = {
+      "<!DOCTYPE html [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><p>before &xxe; after</p>",
+      "<!DOCTYPE html [<!ENTITY xxe SYSTEM \"http://127.0.0.1:1/passwd\">]><p>before &xxe; after</p>",
+      "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+      "<html><body><p title=\"&xxe;\">before &xxe; after</p></body></html>",
+      "<!DOCTYPE html SYSTEM \"file:///etc/passwd\"><p>before after</p>",
+      "<!DOCTYPE html [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]><p>before after</p>",
+  };
+  for (std::string_view page : kPages) {
+    CAPTURE(page);
+    std::string text = Text(page);
+    CHECK(text.find("before") != std::string::npos);
+    CHECK(text.find("after") != std::string::npos);
+    CHECK(text.find("root:") == std::string::npos);  // the first line of every /etc/passwd
+  }
 }
 
 TEST_CASE("html: 100,000 nested elements are read to the end") {

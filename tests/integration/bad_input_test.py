@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import BIN, run
+from harness import BIN, run, wait_with_rss
 
 GOOD = ("Lemon drizzle cake\n\nThis lemon drizzle cake is the one I bake for every birthday in "
         "our family, and it has never failed me once in twenty years.\n")
@@ -22,6 +22,26 @@ BAD_UTF8 = {
     "surrogate_pair": b"\xed\xa0\xbd\xed\xb8\x80", "above_10ffff": b"\xf4\x90\x80\x80",
     "lead_f5_ff": b"\xf5\xf8\xfc\xfe\xff", "lone_continuation": b"\x80\xbf",
     "truncated_2": b"\xc3", "truncated_3": b"\xe2\x82", "truncated_4": b"\xf0\x9f\x98",
+}
+
+
+# Pages of a few hundred bytes, as legacy sites served them, and the charset that
+# boilerstrip reports for each (shift_jis is read as its superset windows-31j, as browsers do).
+LEGACY = {
+    "windows-1251": ("windows-1251", "Как испечь лимонный кекс\n\nЭтот лимонный кекс я пеку на каждый день "
+                     "рождения в нашей семье, и за двадцать лет он ни разу меня не подвёл.\nТесто замешивают на "
+                     "сливочном масле, сахаре и свежих яйцах, а цедру натирают прямо перед выпечкой.\n\nГотовый "
+                     "кекс поливают сиропом из лимонного сока, пока он ещё тёплый.\n"),
+    "iso-8859-2": ("iso-8859-2", "Jak upéct citronový koláč\n\nTento citronový koláč peču na každé narozeniny v "
+                   "naší rodině a za dvacet let mě ani jednou nezklamal.\nTěsto se zadělává na másle, cukru a "
+                   "čerstvých vejcích, kůra se strouhá těsně před pečením.\n\nHotový koláč se polévá sirupem z "
+                   "citronové šťávy, dokud je ještě teplý.\n"),
+    "shift_jis": ("windows-31j", "レモンケーキの作り方\n\nこのレモンケーキは、家族の誕生日のたびに焼いているもので、"
+                  "二十年間一度も失敗したことがありません。\n生地はバターと砂糖と新鮮な卵で作り、レモンの皮は焼く直前に"
+                  "すりおろします。\n\n焼き上がったケーキが温かいうちに、レモン果汁のシロップをかけます。\n"),
+    "gb18030": ("gb18030", "柠檬蛋糕的做法\n\n这款柠檬蛋糕是我们家每次过生日都会烤的，二十年来从来没有失败过。\n"
+                "面糊用黄油、白糖和新鲜鸡蛋调制，柠檬皮要在烘烤之前现擦。\n\n蛋糕出炉后趁热淋上柠檬汁糖浆，"
+                "放凉以后切片，配一杯热茶。\n"),
 }
 
 
@@ -98,6 +118,133 @@ class BadInputTest(unittest.TestCase):
         page = self.write("nobom.txt", GOOD.encode("utf-16-le"))
         proc = run("clean", page, check=1)
         self.assertIn(f"{page}: binary file (NUL byte at offset 1), skipped", proc.stderr.decode())
+
+    def test_legacy_charsets_in_text_files_are_detected_and_converted(self):
+        expected = {}
+        for codec, (_, text) in LEGACY.items():
+            data = text.encode(codec)
+            self.assertGreater(len(data), 160)
+            self.write(f"in/{codec}.txt", data)
+            self.write(f"in/gz/{codec}.txt.gz", gzip.compress(data))
+            expected[codec] = run("clean", stdin=text.encode(), check=0).stdout
+            self.assertIn(text.splitlines()[2].encode(), expected[codec])  # the article's lines stay
+        proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", "--report", self.tmp / "r.json", check=0)
+        err = proc.stderr.decode()
+        for codec, (found, _) in LEGACY.items():
+            with self.subTest(codec=codec):
+                for rel in (f"{codec}.txt", f"gz/{codec}.txt.gz"):
+                    note = f"{self.tmp / 'in' / rel}: not UTF-8, decoded as {found} (detected; --input-encoding sets it)"
+                    self.assertEqual(err.count(note), 1, err)
+                self.assertEqual((self.tmp / f"out/{codec}.txt").read_bytes(), expected[codec])
+                self.assertEqual(gzip.decompress((self.tmp / f"out/gz/{codec}.txt.gz").read_bytes()), expected[codec])
+        self.assertNotIn("invalid UTF-8", err)
+        report = json.loads((self.tmp / "r.json").read_text())
+        self.assertEqual(report["charsets_detected"], {found: 2 for found, _ in LEGACY.values()})
+        self.assertEqual(report["invalid_utf8"], 0)
+
+    def test_input_encoding_forces_text_and_html_files_only(self):
+        _, text = LEGACY["windows-1251"]
+        data = text.encode("windows-1251")
+        expected = run("clean", stdin=text.encode(), check=0).stdout
+        page = self.write("in/a.txt", data)
+        # Forced: no guess, no note; the same for count, which shares the input options.
+        proc = run("clean", page, "--input-encoding", "CP1251", check=0)
+        self.assertEqual((proc.stdout, proc.stderr), (expected, b""))
+        run("count", page, "--input-encoding", "windows-1251", "-o", self.tmp / "c.bsc", check=0)
+        # A wrong charset forced is obeyed: KOI8-R reads every byte, as mojibake.
+        proc = run("clean", page, "--input-encoding", "koi8-r", check=0)
+        self.assertNotEqual(proc.stdout, expected)
+        self.assertEqual(proc.stderr, b"")
+        # HTML: before the page's own (wrong) declaration.
+        html = self.write("in/p.html", b'<meta charset="iso-8859-5"><p>' + data.replace(b"\n", b"<br>") + b"</p>")
+        self.assertNotIn("Этот лимонный кекс", run("clean", html, check=0).stdout.decode())
+        proc = run("clean", html, "--input-encoding", "windows-1251", check=0)
+        self.assertIn("Этот лимонный кекс я пеку", proc.stdout.decode())
+        # JSONL stays UTF-8 (JSON is): the field's text is not reinterpreted.
+        line = json.dumps({"id": "r", "text": text}, ensure_ascii=False).encode() + b"\n"
+        proc = run("clean", "--format", "jsonl", "--input-encoding", "windows-1251", "-", stdin=line, check=0)
+        self.assertEqual(json.loads(proc.stdout)["text"].encode(), expected)
+
+    def test_unknown_input_encoding_is_a_usage_error(self):
+        page = self.write("in/a.txt", GOOD)
+        for cmd in (("clean", page, "-o", self.tmp / "out"), ("count", page, "-o", self.tmp / "out/c.bsc")):
+            with self.subTest(cmd=cmd[0]):
+                proc = run(*cmd, "--input-encoding", "no-such-charset", check=2)
+                self.assertIn("--input-encoding: unknown encoding 'no-such-charset'", proc.stderr.decode())
+                self.assertEqual(proc.stdout, b"")
+                self.assertFalse((self.tmp / "out").exists())
+
+    def test_100_mib_line_is_cleaned_with_max_page_mb(self):
+        sentence = b"This lemon drizzle cake is the one I bake for every birthday in our family, and it never failed. "
+        line = (sentence * ((100 << 20) // len(sentence) + 1))[:100 << 20].rstrip(b" ") + b"\n"
+        page = self.write("in/line.txt", line)
+        proc = run("clean", page, "-o", self.tmp / "out", check=1)
+        self.assertIn(f"{page}: page longer than {64 << 20} bytes, skipped (--max-page-mb raises the limit)",
+                      proc.stderr.decode())
+        self.assertFalse((self.tmp / "out/line.txt").exists())
+        with subprocess.Popen([BIN, "clean", str(page), "-o", str(self.tmp / "out"), "--max-page-mb", "128"],
+                              stderr=subprocess.PIPE) as child:
+            err = child.stderr.read()
+            code, rss_mib = wait_with_rss(child)
+        self.assertEqual((code, err), (0, b""))
+        # One line of prose is kept whole.
+        self.assertTrue((self.tmp / "out/line.txt").read_bytes() == line)
+        # The page, its one block and its output, each once and then some: not unbounded.
+        self.assertLess(rss_mib, 1024)
+
+    def test_hostile_names_and_ids_write_nothing_outside_the_output(self):
+        root = self.tmp
+        hostile = ["-o.txt", "..txt", "...txt", "a\\..\\..\\b.txt", "line\nbreak.txt", " -rf .txt",
+                   "..hidden/x.txt", "sub/.x.txt"]
+        for name in hostile:
+            self.write(f"in/{name}", GOOD)
+        self.write(os.fsdecode(b"in/\xff\xfe/\xc0.txt"), GOOD)  # not UTF-8
+        records = [{"id": i, "url": u, "site": u, "text": GOOD} for i, u in (
+            ("../../x", "../../x"), ("/tmp/abs", "file:///etc/passwd"), ("..\\..\\w", "http://../../"))]
+        self.write("in/records.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+        self.write("in/w.warc", b"".join(
+            b"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: %s\r\nWARC-Target-URI: %s\r\n"
+            b"Content-Length: %d\r\n\r\n%s\r\n\r\n" % (r["id"].encode(), r["url"].encode(), len(GOOD), GOOD.encode())
+            for r in records))
+        # A file link to outside is an input like any other; a directory link is not followed.
+        self.write("elsewhere/outside.txt", GOOD)
+        os.symlink(root / "elsewhere/outside.txt", root / "in/link.txt")
+        os.symlink(root / "elsewhere", root / "in/dirlink")
+        # Symbolic links planted in the output, at an output's name and at its temporary
+        # name, are replaced, never written through.
+        victim = self.write("victim.txt", "VICTIM\n")
+        (root / "out").mkdir()
+        os.symlink(victim, root / "out/-o.txt")
+        os.symlink(victim, root / "out/..txt.tmp")
+
+        def tree():
+            return {p: (p.is_symlink(), p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+                    for p in root.rglob("*")}
+
+        before = tree()
+        args = ["--site-key", "site", "--report", root / "out/r.json", "--explain-to", root / "out/e.txt"]
+        run("clean", root / "in", "-o", root / "out", *args, check=0)
+        # Inputs named one by one, by relative paths that climb: outputs are their names.
+        os.chdir(root / "in/..hidden")
+        try:
+            run("clean", "../../in/sub/../-o.txt", "x.txt", "../sub/.x.txt", "-o", root / "out2", check=0)
+        finally:
+            os.chdir(root)
+        after = tree()
+        for p, state in before.items():
+            if not str(p).startswith(str(root / "out") + "/"):
+                self.assertEqual(after.get(p), state, p)
+        added = sorted(str(p.relative_to(root)) for p in after if p not in before and after[p][1] is not None)
+        expected = sorted(["out/" + n for n in hostile] + [
+            "out/\udcff\udcfe/\udcc0.txt", "out/records.jsonl", "out/w.jsonl", "out/link.txt", "out/r.json",
+            "out/e.txt", "out2/-o.txt", "out2/x.txt", "out2/.x.txt"])
+        self.assertEqual([a for a in added if a != "out/-o.txt"], [e for e in expected if e != "out/-o.txt"])
+        self.assertEqual(victim.read_text(), "VICTIM\n")
+        self.assertFalse((root / "out/-o.txt").is_symlink())
+        self.assertFalse((root / "out/..txt.tmp").exists())
+        self.assertEqual((root / "out/-o.txt").read_text(), GOOD)
+        self.assertEqual([json.loads(x)["id"] for x in (root / "out/records.jsonl").read_text().splitlines()],
+                         [r["id"] for r in records])
 
     def test_nul_bytes_in_jsonl_fail_only_their_record(self):
         good = json.dumps({"id": "g", "text": GOOD})

@@ -189,8 +189,11 @@ class CorpusTest(unittest.TestCase):
         whole = gzip.compress(self.jsonl(3).encode())
         self.write("in/a.jsonl.gz", whole[: len(whole) // 2])
         self.write("in/b.jsonl", json.dumps({"text": PAGE}) + "\n")
+        zst = subprocess.run(["zstd", "-q", "-c"], input=PAGE.encode() * 50, capture_output=True, check=True).stdout
+        self.write("in/c.txt.zst", zst[: len(zst) // 2])
         proc = run("clean", self.tmp / "in", "-o", self.tmp / "out", check=1)
         self.assertIn("a.jsonl.gz: truncated gzip", proc.stderr.decode())
+        self.assertIn("c.txt.zst: truncated zstd data", proc.stderr.decode())
         self.assertEqual(sorted(p.name for p in (self.tmp / "out").rglob("*") if p.is_file()), ["b.jsonl"])
 
     # ---- WARC / WET ----------------------------------------------------------------

@@ -52,3 +52,11 @@ def page_inputs(dest):
                     (dest / p.name).write_bytes(p.read_bytes())
                     pages.append(dest / p.name)
     return pages
+
+
+def wait_with_rss(proc):
+    """Waits for Popen |proc|; returns (exit code, its peak RSS in MiB) from wait4, so
+    that only this child is measured."""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage.ru_maxrss / 1024  # Linux: ru_maxrss in KiB

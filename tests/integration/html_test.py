@@ -1,7 +1,9 @@
 """HTML inputs through the CLI: names, outputs, explanations, bad pages."""
 import pathlib
 import shutil
+import socket
 import tempfile
+import time
 import unittest
 
 from harness import SOURCE, run
@@ -66,14 +68,36 @@ class HtmlTest(unittest.TestCase):
         self.assertEqual((self.tmp / "out/good.txt").read_text(), CLEAN)
 
     def test_no_external_entities_or_network(self):
+        # XXE: entities naming /etc/passwd, a file of ours and a URL of a server we listen
+        # on, used in the body; an external DTD on that server too. Nothing may be read or
+        # fetched: no line of either file in the output, no connection to the server.
         secret = self.write("secret.txt", "TOP-SECRET-LINE in a file the page names\n")
-        page = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY leak SYSTEM "file://{secret}">'
-                '<!ENTITY net SYSTEM "http://127.0.0.1:9/x">]><html><body><article>'
+        passwd = [line for line in pathlib.Path("/etc/passwd").read_text().splitlines() if line]
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(8)
+            server.setblocking(False)
+            url = f"http://127.0.0.1:{server.getsockname()[1]}"
+            pages = [
+                f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY leak SYSTEM "file://{secret}">'
+                '<!ENTITY pw SYSTEM "file:///etc/passwd">'
+                f'<!ENTITY net SYSTEM "{url}/x">]><html><body><article>'
                 '<p>This lemon drizzle cake is the one I bake for every birthday in our family, '
-                'and it has never failed me once in twenty years. &leak; &net;</p></article></body></html>')
-        proc = run("clean", "--format", "html", stdin=page.encode(), check=0)
-        self.assertIn("lemon drizzle cake", proc.stdout.decode())
-        self.assertNotIn("TOP-SECRET", proc.stdout.decode() + proc.stderr.decode())
+                'and it has never failed me once in twenty years. &leak; &pw; &net;</p></article></body></html>',
+                f'<!DOCTYPE html SYSTEM "{url}/html.dtd"><html><body><p>This lemon drizzle cake is the '
+                'one I bake for every birthday. &pw;</p></body></html>',
+            ]
+            for page in pages:
+                start = time.time()
+                proc = run("clean", "--format", "html", stdin=page.encode(), check=0)
+                self.assertLess(time.time() - start, 10)
+                out = proc.stdout.decode() + proc.stderr.decode()
+                self.assertIn("lemon drizzle cake", out)
+                self.assertNotIn("TOP-SECRET", out)
+                for line in passwd:
+                    self.assertNotIn(line, out)
+            with self.assertRaises(BlockingIOError):
+                server.accept()
 
     def test_output_does_not_depend_on_threads(self):
         for i in range(8):

@@ -1,6 +1,7 @@
 #include "pipeline/text_format.h"
 
 #include <doctest/doctest.h>
+#include <unicode/ucnv.h>
 
 #include <string>
 #include <string_view>
@@ -50,6 +51,93 @@ TEST_CASE("ReadText converts UTF-16 with a byte order mark") {
   }
   // A U+0000 character is still a NUL byte: a binary file.
   CHECK_THROWS_AS(ReadText("\xFF\xFE" "a\x00\x00\x00"sv, "t"), InputError);
+}
+
+// Pages of a few hundred bytes, as a legacy site would serve them.
+constexpr std::string_view kRussian =
+    "Как испечь лимонный кекс\n\nЭтот лимонный кекс я пеку на каждый день рождения в нашей семье, "
+    "и за двадцать лет он ни разу меня не подвёл.\nТесто замешивают на сливочном масле, сахаре и свежих "
+    "яйцах, а цедру натирают прямо перед выпечкой.\n\nГотовый кекс поливают сиропом из лимонного сока.\n";
+constexpr std::string_view kPolish =
+    "Jak upiec ciasto cytrynowe\n\nTo ciasto cytrynowe piekę na każde urodziny w naszej rodzinie i przez "
+    "dwadzieścia lat ani razu mnie nie zawiodło.\nCiasto zagniata się na maśle, cukrze i świeżych jajkach, "
+    "a skórkę ściera się tuż przed pieczeniem.\n\nGotowe ciasto polewa się syropem, póki jest ciepłe.\n";
+constexpr std::string_view kJapanese =
+    "レモンケーキの作り方\n\nこのレモンケーキは、家族の誕生日のたびに焼いているもので、二十年間一度も失敗した"
+    "ことがありません。\n生地はバターと砂糖と新鮮な卵で作り、レモンの皮は焼く直前にすりおろします。\n\n"
+    "焼き上がったケーキが温かいうちに、レモン果汁のシロップをかけます。\n";
+constexpr std::string_view kChinese =
+    "柠檬蛋糕的做法\n\n这款柠檬蛋糕是我们家每次过生日都会烤的，二十年来从来没有失败过。\n"
+    "面糊用黄油、白糖和新鲜鸡蛋调制，柠檬皮要在烘烤之前现擦。\n\n蛋糕出炉后趁热淋上柠檬汁糖浆。\n";
+
+// |utf8| in |charset|, as ICU writes it.
+std::string Encode(std::string_view utf8, const char* charset) {
+  std::string out(utf8.size() * 4, '\0');
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t n = ucnv_convert(charset, "utf-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
+                           static_cast<int32_t>(utf8.size()), &status);
+  REQUIRE(U_SUCCESS(status));
+  out.resize(n);
+  return out;
+}
+
+std::string Lines(const Document& doc) {
+  std::string out;
+  for (const Block& b : doc.blocks) out += b.text + "\n";
+  return out;
+}
+
+TEST_CASE("ReadText detects a legacy charset only when sure, and never reinterprets UTF-8") {
+  const TextDecoding detect{true, ""};
+  struct Case { std::string_view utf8; const char* charset; std::string_view found; };
+  const Case cases[] = {
+      {kRussian, "windows-1251", "windows-1251"},
+      {kPolish, "iso-8859-2", "iso-8859-2"},
+      {kJapanese, "shift_jis", "windows-31j"},  // what browsers read shift_jis as
+      {kChinese, "gb18030", "gb18030"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.charset);
+    std::string bytes = Encode(c.utf8, c.charset);
+    REQUIRE(bytes != c.utf8);
+    Document doc = ReadText(bytes, "t", detect);
+    CHECK(doc.charset == c.found);
+    CHECK(Lines(doc) == Lines(ReadText(c.utf8, "u")));
+    CHECK(doc.invalid_utf8 == 0);
+    // Records (JSONL, WET) are UTF-8 by their format: no guess, bytes kept for repair.
+    CHECK(ReadText(bytes, "t").charset == "");
+    // Valid UTF-8 is UTF-8, whatever a detector might think of it.
+    CHECK(ReadText(c.utf8, "u", detect).charset == "");
+    // A byte order mark says what the text is.
+    CHECK(ReadText("\xEF\xBB\xBF" + bytes, "t", detect).charset == "");
+  }
+  // Not sure: English with a few damaged bytes, UTF-8 with one, and random bytes stay as
+  // they are (the normalize stage replaces and counts them).
+  std::string random;
+  for (int i = 0; i < 600; ++i) random.push_back(static_cast<char>(1 + (i * 7919 + i * i * 31) % 255));
+  for (const std::string& bytes : {std::string("Caf\xE9 au lait \xFF\xFE and more text, for every birthday.\n"),
+                                   std::string(kRussian).replace(10, 1, "\xFF"), random}) {
+    Document doc = ReadText(bytes, "t", detect);
+    CHECK(doc.charset == "");
+    CHECK(Lines(doc) == Lines(ReadText(bytes, "t")));
+  }
+}
+
+TEST_CASE("ReadText with a forced charset uses it whatever the bytes") {
+  std::string cp1251 = Encode(kRussian, "windows-1251");
+  CHECK(Lines(ReadText(cp1251, "t", {false, "windows-1251"})) == Lines(ReadText(kRussian, "u")));
+  // KOI8-R is a valid reading of the same bytes, and forced means forced.
+  Document koi = ReadText(cp1251, "t", {false, "koi8-r"});
+  CHECK(koi.charset == "koi8-r");
+  CHECK(Lines(koi).starts_with("йЮЙ ХЯОЕВЭ"));  // "Как испечь" read as KOI8-R
+  // utf-8 forced: bytes as they are, ill-formed ones left for the normalize stage.
+  CHECK(ReadText(cp1251, "t", {false, "utf-8"}).charset == "");
+  // UTF-16 without a byte order mark is binary (NUL bytes) unless it is forced.
+  std::string utf16 = Encode(kRussian, "utf-16le");
+  CHECK_THROWS_AS(ReadText(utf16, "t", {true, ""}), InputError);
+  CHECK(Lines(ReadText(utf16, "t", {false, "utf-16le"})) == Lines(ReadText(kRussian, "u")));
+  // A forced ASCII charset does not make a binary file text.
+  CHECK_THROWS_AS(ReadText(std::string_view("ab\0c", 4), "t", {false, "windows-1252"}), InputError);
 }
 
 TEST_CASE("RenderText keeps paragraph breaks and joins continuations") {

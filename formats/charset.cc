@@ -1,12 +1,15 @@
-#include "formats/html_charset.h"
+#include "formats/charset.h"
 
 #include <algorithm>
 #include <array>
 #include <memory>
 
+#include <fmt/format.h>
 #include <simdjson.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
+
+#include "pipeline/status.h"
 
 namespace boilerstrip {
 namespace {
@@ -116,22 +119,32 @@ bool MostlyUtf8(std::string_view s) {
   return good >= 4 * bad;
 }
 
-// ICU's guess for |bytes| (markup filtered out), or "" when it has none.
-std::string Detect(std::string_view bytes) {
+struct Guess {
+  std::string charset;  // "" when ICU has none
+  int confidence = 0;   // ICU's 0-100
+};
+
+// ICU's guess for |bytes| (markup filtered out).
+Guess Detect(std::string_view bytes) {
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<UCharsetDetector, void (*)(UCharsetDetector*)> det(ucsdet_open(&status), ucsdet_close);
-  if (U_FAILURE(status)) return "";
+  if (U_FAILURE(status)) return {};
   // The detector looks at byte statistics; 64 KiB is plenty and bounds the cost.
   int32_t len = static_cast<int32_t>(std::min<size_t>(bytes.size(), 64 << 10));
   ucsdet_enableInputFilter(det.get(), true);
   ucsdet_setText(det.get(), bytes.data(), len, &status);
   const UCharsetMatch* match = ucsdet_detect(det.get(), &status);
-  if (U_FAILURE(status) || !match) return "";
+  if (U_FAILURE(status) || !match) return {};
   const char* name = ucsdet_getName(match, &status);
-  return U_SUCCESS(status) && name ? CanonicalCharset(ToLower(name)) : "";
+  int confidence = ucsdet_getConfidence(match, &status);
+  if (U_FAILURE(status) || !name) return {};
+  return {CanonicalCharset(ToLower(name)), confidence};
 }
 
 std::string Convert(std::string_view bytes, const std::string& charset) {
+  // ICU counts in int32_t, and the output may be three times the input.
+  if (bytes.size() > size_t{512} << 20)
+    throw InputError(fmt::format("page longer than {} bytes cannot be converted from {}", size_t{512} << 20, charset));
   UErrorCode status = U_ZERO_ERROR;
   // A byte becomes at most three bytes of UTF-8 (a BMP character).
   std::string out(bytes.size() * 3 + 16, '\0');
@@ -151,6 +164,25 @@ std::pair<std::string_view, size_t> Bom(std::string_view b) {
   if (b.starts_with("\xFF\xFE")) return {"utf-16le", 2};
   if (b.starts_with("\xFE\xFF")) return {"utf-16be", 2};
   return {"", 0};
+}
+
+// ICU's confidence measures how well the whole text fits a language, ASCII included:
+// English with a few damaged bytes scores 55 as windows-1252, while real windows-1251
+// Russian of a few hundred bytes scores 30. So a guess is taken only when the non-ASCII
+// bytes themselves are evidence: legacy text in a language that needs non-ASCII letters
+// has them by the dozen and in at least 1% of its bytes (German about 1.5%, Polish 6%,
+// Russian 50%), damaged UTF-8 in ASCII text a handful.
+constexpr size_t kMinNonAscii = 8;
+constexpr size_t kMinNonAsciiPercent = 1;
+// Below this (0-100) ICU is guessing blindly: random bytes score under 10.
+constexpr int kMinConfidence = 20;
+
+bool Decisive(std::string_view bytes) {
+  size_t n = std::min<size_t>(bytes.size(), 64 << 10);
+  auto high = static_cast<size_t>(std::count_if(bytes.begin(), bytes.begin() + n, [](char c) {
+    return static_cast<unsigned char>(c) >= 0x80;
+  }));
+  return high >= kMinNonAscii && high * 100 >= n * kMinNonAsciiPercent;
 }
 
 }  // namespace
@@ -178,19 +210,40 @@ std::string MetaCharset(std::string_view head) {
   return "";
 }
 
+bool AsciiCompatibleCharset(const std::string& charset) {
+  std::string probe;
+  for (char c = ' '; c < 0x7F; ++c) probe.push_back(c);
+  probe += "\t\r\n";
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(probe.size() * 4, '\0');
+  int32_t n = ucnv_convert("utf-8", charset.c_str(), out.data(), static_cast<int32_t>(out.size()), probe.data(),
+                           static_cast<int32_t>(probe.size()), &status);
+  return U_SUCCESS(status) && std::string_view(out.data(), n) == probe;
+}
+
+std::string KnownCharset(std::string_view label) {
+  std::string name = CanonicalCharset(ToLower(label));
+  return Known(name) ? name : "";
+}
+
 std::string HtmlToUtf8(std::string_view bytes, std::string_view content_type, std::string* charset) {
   std::optional<std::string> converted = ConvertHtmlToUtf8(bytes, content_type, charset);
   return converted ? std::move(*converted) : std::string(bytes);
 }
 
 std::optional<std::string> ConvertHtmlToUtf8(std::string_view bytes, std::string_view content_type,
-                                             std::string* charset) {
+                                             std::string* charset, std::string_view forced) {
   std::string dummy;
   std::string& used = charset ? *charset : dummy;
   auto [bom, bom_len] = Bom(bytes);
   if (!bom.empty()) {
     used = bom;
     return bom == "utf-8" ? std::string(bytes.substr(3)) : Convert(bytes.substr(bom_len), used);
+  }
+  if (!forced.empty()) {
+    used = forced;
+    if (IsUtf8Name(forced)) return std::nullopt;  // the caller repairs damaged bytes
+    return Convert(bytes, used);
   }
   std::string declared = CanonicalCharset(CharsetOfContentType(content_type));
   if (declared.empty() || !Known(declared))
@@ -217,9 +270,26 @@ std::optional<std::string> ConvertHtmlToUtf8(std::string_view bytes, std::string
     used = "utf-8";
     return std::string(bytes);
   }
-  used = Detect(bytes);
+  used = Detect(bytes).charset;
   if (used.empty() || !Known(used) || IsUtf8Name(used)) used = "windows-1252";
   return Convert(bytes, used);
+}
+
+std::optional<std::string> ConvertTextToUtf8(std::string_view bytes, std::string_view forced, std::string* charset) {
+  charset->clear();
+  if (!forced.empty()) {
+    if (IsUtf8Name(forced)) return std::nullopt;
+    *charset = forced;
+    return Convert(bytes, *charset);
+  }
+  if (simdjson::validate_utf8(bytes.data(), bytes.size()) || MostlyUtf8(bytes)) return std::nullopt;
+  if (!Decisive(bytes)) return std::nullopt;
+  Guess guess = Detect(bytes);
+  if (guess.confidence < kMinConfidence || guess.charset.empty() || IsUtf8Name(guess.charset) ||
+      !Known(guess.charset) || !AsciiCompatibleCharset(guess.charset))
+    return std::nullopt;
+  *charset = guess.charset;
+  return Convert(bytes, *charset);
 }
 
 }  // namespace boilerstrip
