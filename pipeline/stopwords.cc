@@ -1,5 +1,8 @@
 #include "pipeline/stopwords.h"
 
+#include <array>
+
+#include "pipeline/line_memo.h"
 #include "pipeline/resources.h"
 #include "pipeline/status.h"
 #include "pipeline/unicode.h"
@@ -83,6 +86,7 @@ uint64_t WordHash(std::string_view word) {
 }  // namespace
 
 void Stopwords::Freeze() {
+  serial_ = NextSerial();
   size_t size = 16;
   while (size < owners_.size() * 2) size *= 2;
   table_.assign(size, Slot{});
@@ -95,6 +99,26 @@ void Stopwords::Freeze() {
     table_[i].hash = h;
     table_[i].mask |= mask;
   }
+}
+
+LanguageMask Stopwords::OwnersOfUnfolded(std::string_view word) const {
+  constexpr size_t kSlots = 4096;  // 64 KB: stays in the second-level cache
+  struct Memo {
+    uint64_t owner = 0;
+    std::array<Slot, kSlots> slots{};
+  };
+  thread_local Memo memo;
+  if (memo.owner != serial_) {
+    memo.slots.fill(Slot{});
+    memo.owner = serial_;
+  }
+  uint64_t h = WordHash(word);
+  Slot& slot = memo.slots[h & (kSlots - 1)];
+  if (slot.hash == h) return slot.mask;
+  thread_local std::string folded;
+  FoldWord(word, &folded);
+  slot = Slot{h, Owners(folded)};
+  return slot.mask;
 }
 
 LanguageMask Stopwords::Owners(std::string_view word) const {

@@ -45,6 +45,10 @@ class Stopwords {
   LanguageMask MaskOf(std::string_view lang) const;
   // The languages listing the folded |word| as a stopword. Call Freeze() first.
   LanguageMask Owners(std::string_view word) const;
+  // Owners(FoldWord(word)), remembering the answers for the words seen last on this
+  // thread: a page's words are mostly the same few hundred, and folding costs more than
+  // the lookup. Keyed by the word's hash alone, as the table is.
+  LanguageMask OwnersOfUnfolded(std::string_view word) const;
   // Builds the lookup table Owners() reads; LoadEmbedded() calls it. Words are found by
   // their 64-bit hash alone: two words sharing one is a chance of about 2^-50 per word.
   void Freeze();
@@ -53,6 +57,7 @@ class Stopwords {
   size_t languages() const { return codes_.size(); }
 
  private:
+  uint64_t serial_ = 0;              // set by Freeze(); keys the per-thread memo
   std::vector<std::string> codes_;  // bit -> language code
   std::map<std::string, LanguageMask, std::less<>> masks_;
   std::unordered_map<std::string, LanguageMask, TransparentHash, std::equal_to<>> owners_;

@@ -54,10 +54,8 @@ std::string Sample(const Document& doc, size_t budget) {
 
 std::string LanguageStage::Vote(std::string_view sample) const {
   int votes[64] = {};
-  std::string folded;
   ForEachWord(sample, [&](std::string_view w) {
-    FoldWord(w, &folded);
-    for (LanguageMask m = stopwords_.Owners(folded); m; m &= m - 1) ++votes[__builtin_ctzll(m)];
+    for (LanguageMask m = stopwords_.OwnersOfUnfolded(w); m; m &= m - 1) ++votes[__builtin_ctzll(m)];
   }, kVoteRunWords);
   int best = -1;
   for (int i = 0; i < static_cast<int>(stopwords_.languages()); ++i)
@@ -80,7 +78,6 @@ void LanguageStage::Apply(Document& doc) const {
   constexpr size_t kMemoLineBytes = 256;
   thread_local LineMemo<Counts> memo(size_t{8} << 20);
   thread_local std::string key;
-  std::string folded;
   for (Block& b : doc.blocks) {
     const std::string& text = b.key();
     bool remember = text.size() <= kMemoLineBytes;
@@ -98,10 +95,8 @@ void LanguageStage::Apply(Document& doc) const {
     bool need_fold = b.folded.empty();
     ForEachWord(text, [&](std::string_view w) {
       ++b.stats.tokens;
-      if (mask) {
-        if (need_fold) FoldWord(w, &folded);
-        if (stopwords_.Owners(need_fold ? std::string_view(folded) : w) & mask) ++b.stats.stopwords;
-      }
+      if (mask && (need_fold ? stopwords_.OwnersOfUnfolded(w) : stopwords_.Owners(w)) & mask)
+        ++b.stats.stopwords;
       // A line's first words tell its stopword density as well as all of them.
       return b.stats.tokens < kStopwordSampleTokens;
     });

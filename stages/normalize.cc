@@ -55,7 +55,7 @@ const std::array<uint16_t, 0x10000>& BmpClasses() {
 }
 
 // ASCII bytes that, inside a word of a line that already has its first letter, only add
-// to the weight: most bytes of most lines.
+// to the weight.
 const std::array<bool, 256> kPlainInWord = [] {
   std::array<bool, 256> plain{};
   for (int c = 0; c < 128; ++c) plain[c] = !(ClassOf(c) & (kSpace | kClause));
@@ -152,9 +152,22 @@ void MeasureLine(std::string_view text, LineStats* s) {
       s->caseless_script = !s->starts_lower && !s->starts_upper;
       s->unpunctuated_script = (k & kUnpunctuated) != 0;
     }
-    size_t run = i;
-    while (i < n && kPlainInWord[static_cast<unsigned char>(text[i])]) ++i;
-    s->weight += static_cast<int>(i - run);
+    // The rest of the word only adds to the weight, up to a space or a clause mark.
+    while (i < n) {
+      unsigned char next = static_cast<unsigned char>(text[i]);
+      if (next < 0x80) {
+        if (!kPlainInWord[next]) break;
+        ++i;
+        ++s->weight;
+        continue;
+      }
+      size_t j = i;
+      UChar32 d = NextCodePoint(text, &j);
+      uint16_t kd = d < 0x10000 ? classes[d] : ClassOf(d);
+      if (kd & (kSpace | kClause)) break;
+      i = j;
+      s->weight += (kd & kDouble) ? 2 : 1;
+    }
   }
   s->all_capitalized = s->words > 0 && capitalized == s->words && !s->caseless_script;
   MeasureEnd(text, s);
