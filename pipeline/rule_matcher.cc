@@ -375,22 +375,25 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
                                std::vector<uint16_t>* out) const {
   out->clear();
   if (shape.words > max_words_) return;
-  // The answer depends on the line and its shape alone.
+  // The answer depends on the line and its shape alone; a folded line nearly always
+  // comes with one shape.
+  struct Answer {
+    LineShape shape;
+    std::vector<uint16_t> rules;
+  };
   constexpr size_t kMemoBytes = size_t{16} << 20;
   struct Memo {
     uint64_t owner = 0;
-    LineMemo<std::vector<uint16_t>> lines{kMemoBytes};
-    std::string key;
+    LineMemo<Answer> lines{kMemoBytes};
   };
   thread_local Memo memo;
   if (memo.owner != serial_) {
     memo.lines.Clear();
     memo.owner = serial_;
   }
-  memo.key.assign(folded);
-  memo.key.append(reinterpret_cast<const char*>(&shape), sizeof shape);
-  if (const std::vector<uint16_t>* known = memo.lines.Find(memo.key)) {
-    *out = *known;
+  const Answer* known = memo.lines.Find(folded);
+  if (known && known->shape.words == shape.words && known->shape.chars == shape.chars) {
+    *out = known->rules;
     return;
   }
   thread_local std::vector<int> hits;
@@ -400,7 +403,7 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   for (int i : hits)
     if (Applies(*rules_[i], shape)) out->push_back(static_cast<uint16_t>(i));
-  memo.lines.Insert(memo.key, *out, out->size() * sizeof(uint16_t));
+  memo.lines.Insert(folded, Answer{shape, *out}, out->size() * sizeof(uint16_t));
 }
 
 bool RuleMatcher::Applies(const Rule& r, LineShape shape) {

@@ -71,20 +71,27 @@ void LanguageStage::Apply(Document& doc) const {
   LanguageMask mask = stopwords_.MaskOf(doc.lang);
   doc.stopwords_known = mask != 0;
   // The counts depend on the line and the language alone; template lines come back on
-  // every page of their site.
+  // every page of their site, in the site's one language.
   struct Counts {
+    LanguageMask mask;
     int tokens, stopwords;
   };
   constexpr size_t kMemoLineBytes = 256;
-  thread_local LineMemo<Counts> memo(size_t{8} << 20);
-  thread_local std::string key;
+  struct Memo {
+    uint64_t owner = 0;
+    LineMemo<Counts> lines{size_t{8} << 20};
+  };
+  thread_local Memo memo;
+  if (memo.owner != serial_) {
+    memo.lines.Clear();
+    memo.owner = serial_;
+  }
   for (Block& b : doc.blocks) {
     const std::string& text = b.key();
     bool remember = text.size() <= kMemoLineBytes;
     if (remember) {
-      key.assign(text).append(reinterpret_cast<const char*>(&mask), sizeof mask);
-      key.append(reinterpret_cast<const char*>(&serial_), sizeof serial_);
-      if (const Counts* known = memo.Find(key)) {
+      const Counts* known = memo.lines.Find(text);
+      if (known && known->mask == mask) {
         b.stats.tokens = known->tokens;
         b.stats.stopwords = known->stopwords;
         continue;
@@ -100,7 +107,7 @@ void LanguageStage::Apply(Document& doc) const {
       // A line's first words tell its stopword density as well as all of them.
       return b.stats.tokens < kStopwordSampleTokens;
     });
-    if (remember) memo.Insert(key, Counts{b.stats.tokens, b.stats.stopwords}, 0);
+    if (remember) memo.lines.Insert(text, Counts{mask, b.stats.tokens, b.stats.stopwords}, 0);
   }
 }
 
