@@ -52,7 +52,36 @@ std::string Sample(const Document& doc, size_t budget) {
 
 }  // namespace
 
+namespace {
+
+// The language a sample's script alone names: Chinese (Han only) and Japanese (Han with
+// kana) when nearly every letter is of those scripts, else "". Breaking such a sample
+// into dictionary words to count stopwords costs more than the rest of the page and
+// tells nothing more.
+std::string_view ScriptLanguage(std::string_view sample) {
+  size_t letters = 0, han = 0, kana = 0;
+  for (size_t i = 0; i < sample.size();) {
+    UChar32 c = NextCodePoint(sample, &i);
+    if (!IsLetterOrDigit(c) || (c >= '0' && c <= '9')) continue;
+    ++letters;
+    if (IsHanOrKana(c)) {
+      if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9D))
+        ++kana;
+      else
+        ++han;
+    }
+  }
+  if (letters < 32 || (han + kana) * 10 < letters * 6) return "";
+  // Japanese prose writes its particles and endings in kana: a fifth of its letters or more.
+  if (kana * 20 >= han + kana) return kana * 5 >= han + kana ? "ja" : "";
+  return "zh";
+}
+
+}  // namespace
+
 std::string LanguageStage::Vote(std::string_view sample) const {
+  if (std::string_view lang = ScriptLanguage(sample); !lang.empty() && stopwords_.MaskOf(lang))
+    return std::string(lang);
   int votes[64] = {};
   ForEachWord(sample, [&](std::string_view w) {
     for (LanguageMask m = stopwords_.OwnersOfUnfolded(w); m; m &= m - 1) ++votes[__builtin_ctzll(m)];

@@ -33,6 +33,17 @@ TEST_CASE("language: stopword vote and CLD2 find the page language") {
   }
 }
 
+TEST_CASE("language: Chinese and Japanese pages are told by their script, mixed ones by vote") {
+  Harness h({"name = \"normalize\"", "name = \"language\""});
+  CHECK(h.Run("如果约束是可推迟的，那么这个子句声明检查约束的缺省时间。我们可以用 ON COMMIT "
+              "控制临时表在事务块结尾的行为，在事务结尾不发生任何特定的动作。\n").lang == "zh");
+  CHECK(h.Run("指定された行番号から開始する。以下のコマンドをプロンプトから入力することができる。"
+              "このドキュメントでは、正または負の数を引き数として受け付ける。\n").lang == "ja");
+  // English prose quoting a few Chinese words: the vote decides.
+  CHECK(h.Run("The sign over the door of the shop said 欢迎光临, which is how they say welcome "
+              "there, and we went in because it was raining and we were hungry.\n").lang == "en");
+}
+
 TEST_CASE("language: a language without a list borrows its neighbours'") {
   Harness h({"name = \"normalize\"", "name = \"language\"\ndetector = \"cld2\""});
   Document doc = h.Run(
