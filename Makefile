@@ -27,14 +27,16 @@ test: build
 
 # The whole CTest suite again, built with AddressSanitizer and UBSan: any finding
 # (memory error, leak, undefined behaviour) ends the process with an error and fails
-# the test. A separate build directory, so `make test` stays the quick loop.
+# the test. A separate build directory, so `make test` stays the quick loop. The 10 GiB
+# load test is left out here: it measures peak RSS, which ASan's shadow memory inflates,
+# and at ASan's speed it alone would take a quarter of an hour.
 ASAN_BUILD ?= build-asan
 SANITIZER_ENV = ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_init_order=1 \
                 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 BOILERSTRIP_TIME_FACTOR=4
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBOILERSTRIP_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE load
 
 # libFuzzer targets (fuzz/README.md), built with clang, ASan and UBSan; each runs for
 # FUZZ_SECONDS. A crash, sanitizer report, leak or timeout fails, leaving the input in
