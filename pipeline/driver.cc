@@ -48,7 +48,7 @@ constexpr size_t kWindowChunks = 64;
 constexpr size_t kWindowBytes = size_t{64} << 20;
 
 struct Input {
-  fs::path path;      // empty: standard input
+  std::string path;   // empty: standard input
   std::string label;  // the name in messages: the path as found, or "-"
   std::string site;   // the site of a text page: its folder
   fs::path output;    // empty: standard output
@@ -667,7 +667,7 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
 
 bool IsInputName(const std::string& name) { return FormatOfFileName(name).has_value(); }
 
-StreamFormat InputFormat(const std::string& name, const CleanOptions& options) {
+StreamFormat InputFormat(std::string_view name, const CleanOptions& options) {
   StreamFormat f = FormatOfFileName(name).value_or(StreamFormat{Format::kText, CompressionOf(name)});
   if (options.format) {
     f.format = options.format->format;
@@ -723,7 +723,8 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
   std::unordered_set<std::string> outputs;
   std::optional<StreamFormat> stdout_format;
   // A page's site is its folder, the same for the folder's pages, which come together.
-  fs::path cwd = fs::current_path(), folder;
+  fs::path cwd = fs::current_path();
+  std::string folder = "\n";  // the parent folder of no path
   std::error_code out_ec;
   bool out_dir_exists = !out_dir.empty() && (fs::exists(out_dir, out_ec) || out_ec);
   std::string site;
@@ -732,13 +733,18 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     InputFile& file = found[i];
     Input in;
     in.path = file.path;
-    in.label = file.path.string();
-    if (folder.empty() || file.path.parent_path() != folder) {
-      folder = file.path.parent_path();
-      site = (file.path.is_absolute() ? file.path : cwd / file.path).lexically_normal().parent_path().string();
+    in.label = file.path;
+    std::string_view name = file.path;
+    size_t slash = name.rfind('/');
+    std::string_view parent = name.substr(0, slash == name.npos ? 0 : slash);
+    name.remove_prefix(slash == name.npos ? 0 : slash + 1);
+    if (parent != folder) {
+      folder = parent;
+      fs::path path(file.path);
+      site = (path.is_absolute() ? path : cwd / path).lexically_normal().parent_path().string();
     }
     in.site = site;
-    in.in = InputFormat(file.path.filename().string(), options);
+    in.in = InputFormat(name, options);
     in.out = OutputFormat(in.in, options, out_dir.empty());
     in.size = file.size;
     std::error_code ec;
@@ -749,7 +755,7 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
                                       in.label, FormatName(in.out.format), FormatName(stdout_format->format)));
       stdout_format = in.out;
     } else {
-      in.output = out_dir / OutputFileName(file.relative.string(), in.in, in.out);
+      in.output = out_dir / OutputFileName(file.relative, in.in, in.out);
       // In an output folder yet to be made (a first run), no output exists: no stat each.
       bool exists = out_dir_exists && fs::exists(in.output, ec);
       if (exists && fs::equivalent(in.output, in.path, ec))

@@ -50,7 +50,7 @@ class Walk {
 
   // Walks the directory |fd| (taken) at |path|, |relative| under the root; false with
   // the reason in |*error| if a directory could not be read.
-  bool Directory(int fd, const fs::path& path, const fs::path& relative, std::string* error) {
+  bool Directory(int fd, const std::string& path, const std::string& relative, std::string* error) {
     DIR* dir = ::fdopendir(fd);
     if (!dir) {
       *error = std::strerror(errno);
@@ -75,22 +75,32 @@ class Walk {
   }
 
  private:
-  bool Entry(int dir_fd, const fs::path& path, const fs::path& relative, const std::string& name,
+  // |dir| / |name| as fs::path would join them, in strings (see InputFile).
+  static std::string Join(const std::string& dir, const std::string& name) {
+    std::string out;
+    out.reserve(dir.size() + 1 + name.size());
+    out = dir;
+    if (!out.empty() && out.back() != '/') out.push_back('/');
+    out += name;
+    return out;
+  }
+
+  bool Entry(int dir_fd, const std::string& path, const std::string& relative, const std::string& name,
              unsigned char type, std::string* error) {
     struct stat st;
     if (type == DT_UNKNOWN) {
       if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return true;
       type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
     }
-    if (type == DT_DIR) return Subdirectory(dir_fd, path / name, relative / name, name, error);
+    if (type == DT_DIR) return Subdirectory(dir_fd, Join(path, name), Join(relative, name), name, error);
     // Links are followed to files, never to directories; links to nothing are no files.
     if ((type != DT_REG && type != DT_LNK) || !wanted_(name) || Excluded(name, excludes_)) return true;
     if (::fstatat(dir_fd, name.c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) return true;
-    out_->push_back({path / name, relative / name, static_cast<uint64_t>(st.st_size)});
+    out_->push_back({Join(path, name), Join(relative, name), static_cast<uint64_t>(st.st_size)});
     return true;
   }
 
-  bool Subdirectory(int dir_fd, const fs::path& path, const fs::path& relative, const std::string& name,
+  bool Subdirectory(int dir_fd, const std::string& path, const std::string& relative, const std::string& name,
                     std::string* error) {
     int fd = ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
@@ -132,14 +142,14 @@ std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
     }
     if (!fs::is_directory(st)) {
       uint64_t size = fs::file_size(root, ec);
-      out.push_back({root, root.filename(), ec ? 0 : size});
+      out.push_back({input, root.filename().string(), ec ? 0 : size});
       continue;
     }
     int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     std::string error;
     if (fd < 0) {
       if (errno != EACCES) missing->emplace_back(input, std::strerror(errno));
-    } else if (!walk.Directory(fd, root, fs::path(), &error)) {
+    } else if (!walk.Directory(fd, input, "", &error)) {
       missing->emplace_back(input, error);
     }
   }

@@ -14,9 +14,11 @@ namespace boilerstrip {
 void WriteFileAtomic(const std::filesystem::path& path, std::string_view data);
 
 struct InputFile {
-  std::filesystem::path path;      // as found
-  std::filesystem::path relative;  // path under the output directory
-  uint64_t size = 0;               // bytes on disk; 0 if unknown
+  // Strings, not std::filesystem::path, which splits itself into components when made:
+  // for many small pages, that cost more than finding them.
+  std::string path;      // as found
+  std::string relative;  // path under the output directory
+  uint64_t size = 0;     // bytes on disk; 0 if unknown
 };
 
 // Expands files and directories (walked recursively for the file names |wanted| takes,
