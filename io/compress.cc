@@ -1,6 +1,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <cassert>
 #include <climits>
 #include <string>
 
@@ -28,6 +29,13 @@ class CompressingSink : public ByteSink {
 
   void EndMember() final {
     if (in_member_) EndUnit();
+  }
+
+  void WriteMembers(std::string_view members) final {
+    assert(!in_member_);
+    if (members.empty()) return;
+    raw_->Write(members);
+    ++members_;
   }
 
   void Finish() final {

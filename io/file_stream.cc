@@ -102,10 +102,19 @@ class FileSink : public FdSink {
   }
 
   void Finish() override {
-    assert(!finished_);
+    Close();
+    Commit();
+  }
+
+  void Close() {
+    assert(fd_ >= 0);
     FdSink::Finish();
     // Some file systems (NFS) report a failed write only when the file is closed.
     if (::close(std::exchange(fd_, -1)) != 0) Fail(errno);
+  }
+
+  void Commit() {
+    assert(fd_ < 0 && !finished_);
     if (std::rename(tmp_.c_str(), path_.c_str()) != 0) Fail(errno);
     finished_ = true;
   }
@@ -128,6 +137,24 @@ void CreateParentDirectories(const fs::path& path) {
   made.insert(dir);
 }
 
+// The temporary file for |path|, opened for writing. Throws InputError.
+int CreateTemporary(const fs::path& path, fs::path* tmp) {
+  CreateParentDirectories(path);
+  // One fixed name per output, not one per process: a run killed with -9 leaves its
+  // temporary file behind, and the run that redoes that output (--resume) replaces it.
+  *tmp = path;
+  *tmp += ".tmp";
+  // A leftover is removed rather than truncated, and the new file must not exist: a
+  // symbolic link planted at the temporary name would otherwise be written through to
+  // whatever it points at, outside the output directory.
+  if (::unlink(tmp->c_str()) != 0 && errno != ENOENT)
+    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  int fd = ::open(tmp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0)
+    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  return fd;
+}
+
 }  // namespace
 
 std::unique_ptr<ByteSource> OpenFileSource(const fs::path& path, Compression compression) {
@@ -135,9 +162,12 @@ std::unique_ptr<ByteSource> OpenFileSource(const fs::path& path, Compression com
   if (fd < 0) throw InputError(std::strerror(errno));
   auto raw = std::make_unique<FdSource>(fd, /*owned=*/true);
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) throw InputError("is a directory");
-  // Inputs are read once from start to end: a larger read-ahead window pays.
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  bool known = ::fstat(fd, &st) == 0;
+  if (known && S_ISDIR(st.st_mode)) throw InputError("is a directory");
+  // Inputs are read once from start to end: a larger read-ahead window pays, but only
+  // past the default one (128 KB); most text pages are a few KB and the advice a
+  // system call each.
+  if (!known || st.st_size > (off_t{1} << 20)) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   return Decompress(std::move(raw), compression);
 }
 
@@ -145,20 +175,30 @@ std::unique_ptr<ByteSource> OpenStdinSource(Compression compression) {
   return Decompress(std::make_unique<FdSource>(STDIN_FILENO, /*owned=*/false), compression);
 }
 
+// Its Finish(), called through the compressing sink around it, stops short of the
+// rename, which StagedFile::Commit() does later.
+class StagedFile::Impl : public FileSink {
+ public:
+  using FileSink::FileSink;
+  void Finish() override { Close(); }
+};
+
+StagedFile::StagedFile(const fs::path& path, Compression compression) {
+  fs::path tmp;
+  int fd = CreateTemporary(path, &tmp);
+  auto file = std::make_unique<Impl>(fd, path, std::move(tmp));
+  file_ = file.get();
+  sink_ = Compress(std::move(file), compression);
+}
+
+StagedFile::~StagedFile() = default;
+void StagedFile::Write(std::string_view data) { sink_->Write(data); }
+void StagedFile::Close() { sink_->Finish(); }
+void StagedFile::Commit() { file_->Commit(); }
+
 std::unique_ptr<ByteSink> OpenFileSink(const fs::path& path, Compression compression) {
-  CreateParentDirectories(path);
-  // One fixed name per output, not one per process: a run killed with -9 leaves its
-  // temporary file behind, and the run that redoes that output (--resume) replaces it.
-  fs::path tmp = path;
-  tmp += ".tmp";
-  // A leftover is removed rather than truncated, and the new file must not exist: a
-  // symbolic link planted at the temporary name would otherwise be written through to
-  // whatever it points at, outside the output directory.
-  if (::unlink(tmp.c_str()) != 0 && errno != ENOENT)
-    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-  if (fd < 0)
-    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  fs::path tmp;
+  int fd = CreateTemporary(path, &tmp);
   return Compress(std::make_unique<FileSink>(fd, path, std::move(tmp)), compression);
 }
 

@@ -34,6 +34,11 @@ class ByteSink {
   // decompressing at the next byte; WET output puts each record in its own member.
   // Nothing for uncompressed streams.
   virtual void EndMember() {}
+  // Writes |members| as they are: whole gzip members or zstd frames, each ended, made by
+  // a sink of this one's compression (Compress() over a StringSink). Lets workers
+  // compress records in parallel into the bytes this sink would have made of them.
+  // Only between members. Uncompressed streams take |members| as plain bytes.
+  virtual void WriteMembers(std::string_view members) { Write(members); }
   // Writes out everything buffered and completes the stream; for an output file, moves
   // it into place. A sink destroyed without Finish() leaves nothing behind.
   virtual void Finish() = 0;
@@ -77,6 +82,26 @@ std::unique_ptr<ByteSource> OpenStdinSource(Compression compression);
 std::unique_ptr<ByteSink> OpenFileSink(const std::filesystem::path& path, Compression compression);
 // Standard output, compressed by |compression|. Finish() flushes.
 std::unique_ptr<ByteSink> OpenStdoutSink(Compression compression);
+
+// An output file made in two steps, so that the slow part (creating and writing the
+// temporary file) can run on a worker thread while the thread that keeps outputs in
+// input order only renames it: Write() and Close() fill the temporary file beside
+// |path| (parent directories created), Commit() moves it into place. Destroyed before
+// Commit(), it leaves nothing behind. Not thread-safe, but may change threads between
+// calls. Every step throws InputError naming |path|.
+class StagedFile {
+ public:
+  StagedFile(const std::filesystem::path& path, Compression compression);
+  ~StagedFile();
+  void Write(std::string_view data);
+  void Close();   // after the last Write
+  void Commit();  // after Close
+
+ private:
+  class Impl;
+  Impl* file_;                      // owned by |sink_|
+  std::unique_ptr<ByteSink> sink_;  // |file_| compressed, or |file_| itself
+};
 
 // A source over bytes in memory, for tests and for pages already read.
 class StringSource : public ByteSource {

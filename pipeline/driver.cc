@@ -11,7 +11,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <set>
+#include <unordered_set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -41,13 +41,14 @@ extern "C" void OnSignal(int sig) {
   }
 }
 
-// How far workers may run ahead of the writer, in chunks and in bytes: bounds the
-// memory held by finished chunks waiting for their turn, whatever the input size.
+// How far workers may run ahead of the writer, in batches (a chunk of a stream, or a run
+// of pages read whole, of about a chunk's bytes) and in bytes: bounds the memory held by
+// finished batches waiting for their turn, whatever the input size.
 constexpr size_t kWindowChunks = 64;
 constexpr size_t kWindowBytes = size_t{64} << 20;
 
 struct Input {
-  fs::path path;      // empty: standard input
+  std::string path;   // empty: standard input
   std::string label;  // the name in messages: the path as found, or "-"
   std::string site;   // the site of a text page: its folder
   fs::path output;    // empty: standard output
@@ -55,12 +56,20 @@ struct Input {
   uint64_t size = 0;  // bytes on disk, for progress; 0 if unknown
 };
 
-// A chunk of one input. The last work of every input has no records: it says the input
-// ended, or why it failed.
+// Inputs read whole by the worker that cleans them, outside the feeder's lock: a text
+// page in a file. Others are streams, read in chunks one after another.
+bool ReadWhole(const Input& in) {
+  return !in.path.empty() && (in.in.format == Format::kText || in.in.format == Format::kHtml);
+}
+
+// A chunk of one input. The last work of every input says the input ended, or why it
+// failed; it has no records, except for inputs read whole, which come in one work.
 struct Work {
   size_t input = 0;
   Chunk chunk;
   bool last = false;
+  bool unread = false;  // read whole, but not yet: the worker reads it
+  size_t max_record_bytes = 0;  // for the worker that reads it
   std::string failure;  // the input failed here (unreadable, truncated...)
 };
 
@@ -68,10 +77,15 @@ struct Work {
 struct Result {
   std::string out;                  // encoded output of the chunk's records
   std::vector<size_t> record_ends;  // WET: where each record ends in |out|
+  bool compressed = false;          // |out| holds the records as compressed members
   std::string explanation;          // --explain lines
   RunReport report;                 // counts, and failed records
   std::vector<std::string> warnings;
   bool page_failed = false;         // a text input's page could not be read
+  // An input read whole whose output is a file: the worker wrote it under its
+  // temporary name, the writer renames it in input order. Or why it could not.
+  std::unique_ptr<StagedFile> file;
+  std::string file_error;
   // Counting: each page's site and distinct line keys.
   std::vector<std::pair<uint64_t, std::vector<uint64_t>>> site_lines;
 };
@@ -118,6 +132,9 @@ class ChunkCleaner {
 
   Result Clean(const Input& input, Work& work) const {
     Result r;
+    // The output is at most about the input's size: reserved once, it is not copied
+    // over and over as it grows record by record.
+    if (!counting_) r.out.reserve(work.chunk.bytes + work.chunk.bytes / 8);
     for (Item& item : work.chunk.items) {
       if (!item.error.empty()) {
         Fail(input, item, item.error, &r);
@@ -299,17 +316,59 @@ class ChunkCleaner {
 
 // ---- Reading -------------------------------------------------------------------------
 
-// Hands out the inputs' chunks in order, one input after the other.
+// Hands out the inputs' chunks in order, one input after the other: a chunk of a stream,
+// or a run of inputs read whole (read by the caller, outside the lock the feeder needs).
 class Feeder {
  public:
   Feeder(const std::vector<Input>& inputs, size_t max_record_bytes)
       : inputs_(inputs), max_record_bytes_(max_record_bytes) {}
 
-  // The next work; false when every input is read or the run is stopping.
-  bool Next(Work* work) {
+  // The next works into |*batch|; false when every input is read or the run is stopping.
+  bool Next(std::vector<Work>* batch) {
+    batch->clear();
     if (current_ >= inputs_.size() || stop_ || g_signal) return false;
+    if (!ReadWhole(inputs_[current_])) {
+      NextChunk(&batch->emplace_back());
+      return true;
+    }
+    // Many small pages to a batch, so that handing them between threads costs little;
+    // about a chunk's bytes, so that batches stay as even as chunks.
+    uint64_t bytes = 0;
+    while (current_ < inputs_.size() && ReadWhole(inputs_[current_]) && batch->size() < kBatchInputs &&
+           bytes < kChunkBytes) {
+      Work& work = batch->emplace_back();
+      work.input = current_;
+      work.last = work.unread = true;
+      work.max_record_bytes = max_record_bytes_;
+      bytes += inputs_[current_].size;
+      raw_done_ += inputs_[current_].size;
+      ++current_;
+    }
+    return true;
+  }
+
+  // Reads the input of a work from Next() that is |unread|. Thread-safe.
+  static void Read(const Input& input, Work* work) {
+    work->unread = false;
+    try {
+      OpenRecordReader(input.in.format, OpenFileSource(input.path, input.in.compression),
+                       work->max_record_bytes)
+          ->Next(&work->chunk);
+    } catch (const InputError& e) {
+      work->chunk = Chunk();
+      work->failure = e.what();
+    }
+  }
+
+  // Input bytes read so far, for progress.
+  uint64_t raw_bytes() const { return raw_done_ + raw_current_; }
+  void Stop() { stop_ = true; }
+
+ private:
+  static constexpr size_t kBatchInputs = 64;
+
+  void NextChunk(Work* work) {
     const Input& input = inputs_[current_];
-    *work = Work();
     work->input = current_;
     try {
       if (!reader_) {
@@ -320,7 +379,7 @@ class Feeder {
       }
       if (reader_->Next(&work->chunk)) {
         raw_current_ = reader_->raw_offset();
-        return true;
+        return;
       }
     } catch (const InputError& e) {
       work->failure = e.what();
@@ -330,14 +389,8 @@ class Feeder {
     raw_done_ += input.size;
     raw_current_ = 0;
     ++current_;
-    return true;
   }
 
-  // Input bytes read so far, for progress.
-  uint64_t raw_bytes() const { return raw_done_ + raw_current_; }
-  void Stop() { stop_ = true; }
-
- private:
   const std::vector<Input>& inputs_;
   size_t max_record_bytes_;
   size_t current_ = 0;
@@ -416,11 +469,14 @@ class Writer {
       return;
     }
     try {
-      WriteRecords(r);
+      if (!r.file_error.empty()) throw InputError(r.file_error);
+      if (!r.file) WriteRecords(r);
       report_->Merge(r.report);
       explain_.Write(r.explanation);
       if (options_.fail_fast && !r.report.failures.empty()) return Stop();
-      if (work.last && !input.output.empty()) {
+      if (r.file) {
+        r.file->Commit();
+      } else if (work.last && !input.output.empty()) {
         sink().Finish();
         sink_.reset();
       }
@@ -462,6 +518,7 @@ class Writer {
   }
 
   void WriteRecords(const Result& r) {
+    if (r.compressed) return sink().WriteMembers(r.out);
     size_t begin = 0;
     for (size_t end : r.record_ends) {
       sink().Write(std::string_view(r.out).substr(begin, end - begin));
@@ -495,27 +552,90 @@ class Writer {
 
 // ---- Running -------------------------------------------------------------------------
 
+// Writes the output of an input read whole under its temporary name: the file system's
+// part of writing a small page (making the file) costs more than cleaning it, and here
+// it runs in parallel; the writer only renames.
+void StageFile(const Input& input, Result* r) {
+  try {
+    r->file = std::make_unique<StagedFile>(input.output, input.out.compression);
+    r->file->Write(r->out);
+    r->file->Close();
+  } catch (const InputError& e) {
+    r->file.reset();
+    r->file_error = e.what();
+  }
+  r->out.clear();
+}
+
+// Compresses records that go each in their own member (WET) into |r->out|, as the
+// output's sink would have: records compress apart, so here, in parallel, rather than
+// in the writer, which is serial.
+void CompressMembers(const Input& input, Result* r) {
+  auto raw = std::make_unique<StringSink>();
+  const StringSink* members = raw.get();
+  std::unique_ptr<ByteSink> sink = Compress(std::move(raw), input.out.compression);
+  size_t begin = 0;
+  for (size_t end : r->record_ends) {
+    sink->Write(std::string_view(r->out).substr(begin, end - begin));
+    sink->EndMember();
+    begin = end;
+  }
+  r->out = members->data();
+  r->compressed = true;
+}
+
+// Reads (if the feeder left it to us), cleans and encodes a work: what can run on any
+// thread.
+Result Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting, Work& work) {
+  const Input& input = inputs[work.input];
+  if (work.unread) Feeder::Read(input, &work);
+  Result r = cleaner.Clean(input, work);
+  if (counting || input.output.empty() || !work.failure.empty()) return r;
+  if (ReadWhole(input)) {
+    if (!r.page_failed) StageFile(input, &r);
+  } else if (input.out.compression != Compression::kNone && !r.record_ends.empty() &&
+             r.record_ends.back() == r.out.size()) {
+    CompressMembers(input, &r);
+  }
+  return r;
+}
+
 // Reads, cleans and writes every input. With one thread everything happens here; with
-// more, workers read and clean chunks while this thread writes them in input order.
-void Run(const std::vector<Input>& inputs, Feeder& feeder, const ChunkCleaner& cleaner, Writer& writer,
-         Progress& progress, RunReport* report, int threads) {
+// more, workers read and clean batches while this thread writes them in input order.
+void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting,
+         size_t max_record_bytes, Writer& writer, Progress& progress, RunReport* report, int threads) {
+  Feeder feeder(inputs, max_record_bytes);
+  struct Batch {
+    std::vector<Work> works;
+    std::vector<Result> results;
+    size_t bytes = 0;
+    void Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting) {
+      for (Work& work : works) {
+        results.push_back(boilerstrip::Process(inputs, cleaner, counting, work));
+        bytes += work.chunk.bytes;
+        // The writer needs only the output: a chunk's input goes back now, not when its
+        // turn to be written comes, so the window holds one copy of each chunk, not two.
+        std::vector<Item>().swap(work.chunk.items);
+      }
+    }
+  };
+  auto write = [&](Batch& b) {
+    for (size_t i = 0; i < b.works.size(); ++i) writer.Write(b.works[i], b.results[i]);
+    progress.Update(report->documents, feeder.raw_bytes());
+    if (writer.stopped()) feeder.Stop();
+  };
   if (threads <= 1) {
-    Work work;
-    while (feeder.Next(&work)) {
-      Result r = cleaner.Clean(inputs[work.input], work);
-      writer.Write(work, r);
-      progress.Update(report->documents, feeder.raw_bytes());
-      if (writer.stopped()) feeder.Stop();
+    Batch b;
+    while (feeder.Next(&b.works)) {
+      b.results.clear();
+      b.Process(inputs, cleaner, counting);
+      write(b);
     }
     return;
   }
-  struct Done {
-    Work work;
-    Result result;
-  };
   std::mutex mu, feed_mu;
   std::condition_variable ready, room;  // a result arrived; the window moved
-  std::map<uint64_t, Done> done;
+  std::map<uint64_t, Batch> done;
   uint64_t issued = 0, emitted = 0, total = UINT64_MAX;
   size_t window_bytes = 0;
   auto worker = [&] {
@@ -528,11 +648,11 @@ void Run(const std::vector<Input>& inputs, Feeder& feeder, const ChunkCleaner& c
         });
         if (total != UINT64_MAX) return;
       }
-      Done d;
+      Batch b;
       uint64_t seq;
       {
         std::lock_guard feed_lock(feed_mu);
-        bool got = feeder.Next(&d.work);
+        bool got = feeder.Next(&b.works);
         std::lock_guard lock(mu);
         if (!got) {
           if (total == UINT64_MAX) total = issued;
@@ -541,35 +661,30 @@ void Run(const std::vector<Input>& inputs, Feeder& feeder, const ChunkCleaner& c
           return;
         }
         seq = issued++;
-        window_bytes += d.work.chunk.bytes;
       }
-      d.result = cleaner.Clean(inputs[d.work.input], d.work);
-      // The writer needs only the output: a chunk's input goes back now, not when its
-      // turn to be written comes, so the window holds one copy of each chunk, not two.
-      std::vector<Item>().swap(d.work.chunk.items);
+      b.Process(inputs, cleaner, counting);
       std::lock_guard lock(mu);
-      done.emplace(seq, std::move(d));
+      window_bytes += b.bytes;
+      done.emplace(seq, std::move(b));
       if (seq == emitted) ready.notify_one();
     }
   };
   std::vector<std::thread> pool;
   for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
   for (;;) {
-    Done d;
+    Batch b;
     {
       std::unique_lock lock(mu);
       ready.wait(lock, [&] { return done.count(emitted) || emitted == total; });
       if (emitted == total) break;
       auto it = done.find(emitted);
-      d = std::move(it->second);
+      b = std::move(it->second);
       done.erase(it);
       ++emitted;
-      window_bytes -= d.work.chunk.bytes;
+      window_bytes -= b.bytes;
     }
     room.notify_all();
-    writer.Write(d.work, d.result);
-    progress.Update(report->documents, feeder.raw_bytes());
-    if (writer.stopped()) feeder.Stop();
+    write(b);
   }
   for (std::thread& t : pool) t.join();
 }
@@ -578,7 +693,7 @@ void Run(const std::vector<Input>& inputs, Feeder& feeder, const ChunkCleaner& c
 
 bool IsInputName(const std::string& name) { return FormatOfFileName(name).has_value(); }
 
-StreamFormat InputFormat(const std::string& name, const CleanOptions& options) {
+StreamFormat InputFormat(std::string_view name, const CleanOptions& options) {
   StreamFormat f = FormatOfFileName(name).value_or(StreamFormat{Format::kText, CompressionOf(name)});
   if (options.format) {
     f.format = options.format->format;
@@ -631,20 +746,36 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     ++report->inputs_failed;
     report->failures.push_back({input, reason});
   }
-  std::set<fs::path> outputs;
+  std::unordered_set<std::string> outputs;
   std::optional<StreamFormat> stdout_format;
+  // A page's site is its folder, the same for the folder's pages, which come together.
+  // Without a current directory (deleted under us), relative paths keep relative sites.
+  std::error_code cwd_ec;
+  fs::path cwd = fs::current_path(cwd_ec);
+  std::string folder = "\n";  // the parent folder of no path
+  std::error_code out_ec;
+  bool out_dir_exists = !out_dir.empty() && (fs::exists(out_dir, out_ec) || out_ec);
+  std::string site;
   for (size_t i = 0; i < found.size(); ++i) {
     if (static_cast<int>(i % options.shards) != options.shard) continue;
     InputFile& file = found[i];
     Input in;
     in.path = file.path;
-    in.label = file.path.string();
-    in.site = fs::absolute(file.path).lexically_normal().parent_path().string();
-    in.in = InputFormat(file.path.filename().string(), options);
+    in.label = file.path;
+    std::string_view name = file.path;
+    size_t slash = name.rfind('/');
+    std::string_view parent = name.substr(0, slash == name.npos ? 0 : slash);
+    name.remove_prefix(slash == name.npos ? 0 : slash + 1);
+    if (parent != folder) {
+      folder = parent;
+      fs::path path(file.path);
+      site = (path.is_absolute() ? path : cwd / path).lexically_normal().parent_path().string();
+    }
+    in.site = site;
+    in.in = InputFormat(name, options);
     in.out = OutputFormat(in.in, options, out_dir.empty());
+    in.size = file.size;
     std::error_code ec;
-    in.size = fs::file_size(file.path, ec);
-    if (ec) in.size = 0;
     if (counting) {
     } else if (out_dir.empty()) {
       if (stdout_format && stdout_format->format != in.out.format)
@@ -652,12 +783,14 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
                                       in.label, FormatName(in.out.format), FormatName(stdout_format->format)));
       stdout_format = in.out;
     } else {
-      in.output = out_dir / OutputFileName(file.relative.string(), in.in, in.out);
-      if (fs::exists(in.output, ec) && fs::equivalent(in.output, in.path, ec))
+      in.output = out_dir / OutputFileName(file.relative, in.in, in.out);
+      // In an output folder yet to be made (a first run), no output exists: no stat each.
+      bool exists = out_dir_exists && fs::exists(in.output, ec);
+      if (exists && fs::equivalent(in.output, in.path, ec))
         throw ConfigError(fmt::format("refusing to write over input {}", in.label));
-      if (!outputs.insert(in.output.lexically_normal()).second)
+      if (!outputs.insert(in.output.lexically_normal().native()).second)
         throw ConfigError(fmt::format("two inputs would be written to {}", in.output.string()));
-      if (options.resume && fs::exists(in.output, ec)) {
+      if (options.resume && exists) {
         ++report->inputs_resumed;
         continue;
       }
@@ -688,8 +821,8 @@ void Pass(const std::vector<Input>& inputs, const CleanOptions& options, const E
   Progress progress(options.progress, total);
   Writer writer(inputs, options, explain, report, counter);
   ChunkCleaner cleaner(engine, options, counter != nullptr);
-  Feeder feeder(inputs, options.max_page_bytes);
-  Run(inputs, feeder, cleaner, writer, progress, report, std::max(1, options.threads));
+  Run(inputs, cleaner, counter != nullptr, options.max_page_bytes, writer, progress, report,
+      std::max(1, options.threads));
   try {
     writer.Finish();
   } catch (const InputError& e) {

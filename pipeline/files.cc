@@ -1,6 +1,10 @@
 #include "pipeline/files.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -8,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "io/stream.h"
@@ -24,17 +29,99 @@ void WriteFileAtomic(const fs::path& path, std::string_view data) {
 
 namespace {
 
-bool Excluded(const fs::path& p, const std::vector<std::string>& excludes) {
-  std::string name = p.filename().string();
+bool Excluded(const std::string& name, const std::vector<std::string>& excludes) {
   for (const std::string& glob : excludes)
     if (fnmatch(glob.c_str(), name.c_str(), 0) == 0) return true;
   return false;
 }
 
-bool SameFile(const fs::path& a, const fs::path& b) {
-  std::error_code ec;
-  return !b.empty() && fs::equivalent(a, b, ec);
-}
+// Walks a directory tree with readdir and stats relative to the open directory: one
+// system call per wanted file, and no std::filesystem path parsing per entry (the
+// recursive_directory_iterator walk, with a sort of the paths after it, cost more than
+// reading the small pages it found).
+class Walk {
+ public:
+  Walk(const std::function<bool(const std::string&)>& wanted, const std::vector<std::string>& excludes,
+       const fs::path& skip_dir, std::vector<InputFile>* out)
+      : wanted_(wanted), excludes_(excludes), out_(out) {
+    struct stat st;
+    if (!skip_dir.empty() && ::stat(skip_dir.c_str(), &st) == 0) skip_ = {st.st_dev, st.st_ino};
+  }
+
+  // Walks the directory |fd| (taken) at |path|, |relative| under the root; false with
+  // the reason in |*error| if a directory could not be read.
+  bool Directory(int fd, const std::string& path, const std::string& relative, std::string* error) {
+    DIR* dir = ::fdopendir(fd);
+    if (!dir) {
+      *error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    // Sorting each directory's names and going depth first yields the order of the
+    // relative paths compared component by component, as fs::path compares them.
+    std::vector<std::pair<std::string, unsigned char>> entries;
+    errno = 0;
+    while (const dirent* e = ::readdir(dir)) {
+      std::string_view name(e->d_name);
+      if (name != "." && name != "..") entries.emplace_back(name, e->d_type);
+    }
+    bool ok = errno == 0;
+    if (!ok) *error = std::strerror(errno);
+    std::sort(entries.begin(), entries.end());
+    for (size_t i = 0; ok && i < entries.size(); ++i)
+      ok = Entry(::dirfd(dir), path, relative, entries[i].first, entries[i].second, error);
+    ::closedir(dir);
+    return ok;
+  }
+
+ private:
+  // |dir| / |name| as fs::path would join them, in strings (see InputFile).
+  static std::string Join(const std::string& dir, const std::string& name) {
+    std::string out;
+    out.reserve(dir.size() + 1 + name.size());
+    out = dir;
+    if (!out.empty() && out.back() != '/') out.push_back('/');
+    out += name;
+    return out;
+  }
+
+  bool Entry(int dir_fd, const std::string& path, const std::string& relative, const std::string& name,
+             unsigned char type, std::string* error) {
+    struct stat st;
+    if (type == DT_UNKNOWN) {
+      if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return true;
+      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+    }
+    if (type == DT_DIR) return Subdirectory(dir_fd, Join(path, name), Join(relative, name), name, error);
+    // Links are followed to files, never to directories; links to nothing are no files.
+    if ((type != DT_REG && type != DT_LNK) || !wanted_(name) || Excluded(name, excludes_)) return true;
+    if (::fstatat(dir_fd, name.c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) return true;
+    out_->push_back({Join(path, name), Join(relative, name), static_cast<uint64_t>(st.st_size)});
+    return true;
+  }
+
+  bool Subdirectory(int dir_fd, const std::string& path, const std::string& relative, const std::string& name,
+                    std::string* error) {
+    int fd = ::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EACCES) return true;  // as skip_permission_denied
+      *error = std::strerror(errno);
+      return false;
+    }
+    struct stat st;
+    // The output directory may sit inside an input directory: never read it back.
+    if (skip_ && ::fstat(fd, &st) == 0 && std::pair(st.st_dev, st.st_ino) == *skip_) {
+      ::close(fd);
+      return true;
+    }
+    return Directory(fd, path, relative, error);
+  }
+
+  const std::function<bool(const std::string&)>& wanted_;
+  const std::vector<std::string>& excludes_;
+  std::optional<std::pair<dev_t, ino_t>> skip_;
+  std::vector<InputFile>* out_;
+};
 
 }  // namespace
 
@@ -44,6 +131,7 @@ std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
                                   const fs::path& skip_dir,
                                   std::vector<std::pair<std::string, std::string>>* missing) {
   std::vector<InputFile> out;
+  Walk walk(wanted, excludes, skip_dir, &out);
   for (const std::string& input : inputs) {
     fs::path root(input);
     std::error_code ec;
@@ -53,25 +141,17 @@ std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
       continue;
     }
     if (!fs::is_directory(st)) {
-      out.push_back({root, root.filename()});
+      uint64_t size = fs::file_size(root, ec);
+      out.push_back({input, root.filename().string(), ec ? 0 : size});
       continue;
     }
-    std::vector<InputFile> found;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      const fs::path& p = it->path();
-      if (it->is_directory(ec)) {
-        // The output directory may sit inside an input directory: never read it back.
-        if (SameFile(p, skip_dir)) it.disable_recursion_pending();
-        continue;
-      }
-      if (!it->is_regular_file(ec) || !wanted(p.filename().string()) || Excluded(p, excludes)) continue;
-      found.push_back({p, p.lexically_relative(root)});
+    int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    std::string error;
+    if (fd < 0) {
+      if (errno != EACCES) missing->emplace_back(input, std::strerror(errno));
+    } else if (!walk.Directory(fd, input, "", &error)) {
+      missing->emplace_back(input, error);
     }
-    if (ec) missing->emplace_back(input, ec.message());
-    std::sort(found.begin(), found.end(),
-              [](const InputFile& a, const InputFile& b) { return a.relative < b.relative; });
-    out.insert(out.end(), found.begin(), found.end());
   }
   return out;
 }

@@ -14,14 +14,18 @@ namespace boilerstrip {
 void WriteFileAtomic(const std::filesystem::path& path, std::string_view data);
 
 struct InputFile {
-  std::filesystem::path path;      // as found
-  std::filesystem::path relative;  // path under the output directory
+  // Strings, not std::filesystem::path, which splits itself into components when made:
+  // for many small pages, that cost more than finding them.
+  std::string path;      // as found
+  std::string relative;  // path under the output directory
+  uint64_t size = 0;     // bytes on disk; 0 if unknown
 };
 
 // Expands files and directories (walked recursively for the file names |wanted| takes,
 // symlinked directories not followed) into input files, skipping file names matching
 // |excludes| and anything under |skip_dir|. Files named directly are always taken.
-// Missing inputs go to |missing| with the reason.
+// Missing inputs go to |missing| with the reason. A directory's files come in the order
+// of their relative paths, compared component by component.
 std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
                                   const std::function<bool(const std::string&)>& wanted,
                                   const std::vector<std::string>& excludes,

@@ -17,9 +17,20 @@ void RunReport::Add(const Document& doc, uint64_t out) {
     if (b.join_previous && b.kept()) ++lines_joined;
     if (b.kept()) continue;
     ++lines_removed;
-    ++by_stage[std::string(b.verdict.stage)];
-    ++by_rule[fmt::format("{}/{}", b.verdict.stage, b.verdict.rule)];
+    ++removed_[b.verdict];
   }
+}
+
+std::map<std::string, uint64_t> RunReport::ByStage() const {
+  std::map<std::string, uint64_t> out;
+  for (const auto& [verdict, n] : removed_) out[std::string(verdict.stage)] += n;
+  return out;
+}
+
+std::map<std::string, uint64_t> RunReport::ByRule() const {
+  std::map<std::string, uint64_t> out;
+  for (const auto& [verdict, n] : removed_) out[fmt::format("{}/{}", verdict.stage, verdict.rule)] += n;
+  return out;
 }
 
 void RunReport::Merge(const RunReport& o) {
@@ -35,8 +46,7 @@ void RunReport::Merge(const RunReport& o) {
   lines_joined += o.lines_joined;
   invalid_utf8 += o.invalid_utf8;
   for (const auto& [k, v] : o.charsets_detected) charsets_detected[k] += v;
-  for (const auto& [k, v] : o.by_stage) by_stage[k] += v;
-  for (const auto& [k, v] : o.by_rule) by_rule[k] += v;
+  for (const auto& [k, v] : o.removed_) removed_[k] += v;
   failures.insert(failures.end(), o.failures.begin(), o.failures.end());
 }
 
@@ -106,7 +116,8 @@ std::string RunReport::ToJson() const {
       "  \"removed_by_stage\": {},\n"
       "  \"removed_by_rule\": {},\n  \"errors\": {}\n}}\n",
       documents, documents_failed, inputs_failed, inputs_resumed, counts(records_skipped), bytes_in,
-      bytes_out, lines_in, lines_removed, lines_joined, invalid_utf8, counts(charsets_detected), counts(by_stage), counts(by_rule), errors);
+      bytes_out, lines_in, lines_removed, lines_joined, invalid_utf8, counts(charsets_detected),
+      counts(ByStage()), counts(ByRule()), errors);
 }
 
 std::string RunReport::Summary(size_t top_rules) const {
@@ -119,9 +130,9 @@ std::string RunReport::Summary(size_t top_rules) const {
     for (const auto& [type, n] : records_skipped) s += fmt::format(" {} {}", n, type);
     s += "\n";
   }
-  for (const auto& [stage, n] : by_stage) s += fmt::format("  {:<16} {:>8}\n", stage, n);
+  for (const auto& [stage, n] : ByStage()) s += fmt::format("  {:<16} {:>8}\n", stage, n);
   std::vector<std::pair<uint64_t, std::string>> rules;
-  for (const auto& [rule, n] : by_rule) rules.emplace_back(n, rule);
+  for (const auto& [rule, n] : ByRule()) rules.emplace_back(n, rule);
   std::stable_sort(rules.begin(), rules.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   if (rules.size() > top_rules) rules.resize(top_rules);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/document.h"
@@ -29,8 +30,6 @@ struct RunReport {
   uint64_t lines_joined = 0;
   uint64_t invalid_utf8 = 0;
   std::map<std::string, uint64_t> charsets_detected;  // text pages not in UTF-8, by the charset guessed
-  std::map<std::string, uint64_t> by_stage;  // "classifier"
-  std::map<std::string, uint64_t> by_rule;   // "phrase_rules/en.related_header"
   std::vector<InputFailure> failures;  // every failed input and record, with the reason
 
   // Adds a cleaned document whose rendered text has |bytes_out| bytes.
@@ -39,6 +38,28 @@ struct RunReport {
   std::string ToJson() const;
   // A few lines for people: totals, then removals per stage and the top rules.
   std::string Summary(size_t top_rules) const;
+
+  // Removed lines by stage ("classifier") and by rule ("phrase_rules/en.related_header").
+  std::map<std::string, uint64_t> ByStage() const;
+  std::map<std::string, uint64_t> ByRule() const;
+
+ private:
+  // Removed lines by verdict, whose views stay valid while the stages that gave them
+  // live (see Verdict): the same strings give the same views, so counting a line
+  // compares and hashes two pointers, not strings. The names are made once, at the end.
+  struct SameViews {
+    bool operator()(const Verdict& a, const Verdict& b) const {
+      return a.stage.data() == b.stage.data() && a.stage.size() == b.stage.size() &&
+             a.rule.data() == b.rule.data() && a.rule.size() == b.rule.size();
+    }
+  };
+  struct HashViews {
+    size_t operator()(const Verdict& v) const {
+      return std::hash<const void*>()(v.stage.data()) * 31 + std::hash<const void*>()(v.rule.data()) +
+             v.stage.size() * 7 + v.rule.size();
+    }
+  };
+  std::unordered_map<Verdict, uint64_t, HashViews, SameViews> removed_;
 };
 
 // |s| as a JSON string literal (UTF-8 kept as it is; quotes, backslashes and control

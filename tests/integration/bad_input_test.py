@@ -225,11 +225,12 @@ class BadInputTest(unittest.TestCase):
         args = ["--site-key", "site", "--report", root / "out/r.json", "--explain-to", root / "out/e.txt"]
         run("clean", root / "in", "-o", root / "out", *args, check=0)
         # Inputs named one by one, by relative paths that climb: outputs are their names.
+        home = os.getcwd()
         os.chdir(root / "in/..hidden")
         try:
             run("clean", "../../in/sub/../-o.txt", "x.txt", "../sub/.x.txt", "-o", root / "out2", check=0)
         finally:
-            os.chdir(root)
+            os.chdir(home)
         after = tree()
         for p, state in before.items():
             if not str(p).startswith(str(root / "out") + "/"):
@@ -347,6 +348,19 @@ class BadInputTest(unittest.TestCase):
         missing = self.tmp / "nope.txt"
         proc = run("clean", good, missing, "-o", self.tmp / "out", check=1)
         self.assertIn(f"{missing}: No such file or directory", proc.stderr.decode())
+        self.assertEqual((self.tmp / "out/good.txt").read_text(), GOOD)
+
+    def test_current_directory_deleted_under_the_run(self):
+        good = self.write("in/good.txt", GOOD)
+        gone = self.tmp / "gone"
+        gone.mkdir()
+        home = os.getcwd()
+        os.chdir(gone)
+        try:
+            gone.rmdir()
+            run("clean", good, "-o", self.tmp / "out", check=0)
+        finally:
+            os.chdir(home)
         self.assertEqual((self.tmp / "out/good.txt").read_text(), GOOD)
 
     def test_unreadable_input(self):
