@@ -100,7 +100,11 @@ Document ReadText(std::string_view bytes, std::string id, const TextDecoding& de
 }
 
 std::string RenderText(const Document& doc) {
+  size_t kept_bytes = 0;
+  for (const Block& b : doc.blocks)
+    if (b.kept()) kept_bytes += b.text.size() + 2;
   std::string out;
+  out.reserve(kept_bytes);
   bool have_line = false, blank_since = false;
   const Block* last = nullptr;
   for (const Block& b : doc.blocks) {
