@@ -2,10 +2,13 @@
 #include "pipeline/rules.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -119,13 +122,16 @@ const std::vector<std::string_view>& RuleStages() {
   return kStages;
 }
 
-void RuleBook::LoadPack(std::string_view name, std::string_view toml_text) {
+namespace {
+
+// The rules of one pack, checked on their own (a duplicate id within the pack included).
+std::vector<Rule> ParsePackRules(std::string_view name, std::string_view toml_text) {
   toml::table root;
   const toml::table* pack = &ParsePack(name, toml_text, kPackKeys, &root);
   std::string lang = String(name, *pack, "lang", "");
   if (!ValidId(lang)) PackFail(name, *pack, "[pack] needs lang = \"<code>\"");
+  std::vector<Rule> rules;
   std::set<std::string> ids;
-  for (const Rule& r : rules_) ids.insert(r.id);
   if (const toml::node* node = root.get("rule")) {
     const toml::array* arr = node->as_array();
     if (!arr) PackFail(name, *node, "'rule' must be an array of tables ([[rule]])");
@@ -134,10 +140,52 @@ void RuleBook::LoadPack(std::string_view name, std::string_view toml_text) {
       if (!t) PackFail(name, item, "'rule' must be an array of tables ([[rule]])");
       Rule r = ParseRule(name, lang, *t);
       if (!ids.insert(r.id).second) PackFail(name, *t, fmt::format("duplicate rule id {}", r.id));
-      rules_.push_back(std::move(r));
+      rules.push_back(std::move(r));
     }
   }
+  return rules;
+}
+
+}  // namespace
+
+void RuleBook::AddPack(std::string_view name, std::vector<Rule> rules) {
+  for (Rule& r : rules) {
+    if (!ids_.insert(r.id).second)
+      throw ConfigError(fmt::format("{}: duplicate rule id {}", r.source, r.id));
+    rules_.push_back(std::move(r));
+  }
   packs_.emplace_back(name);
+}
+
+void RuleBook::LoadPack(std::string_view name, std::string_view toml_text) {
+  AddPack(name, ParsePackRules(name, toml_text));
+}
+
+void RuleBook::LoadPacks(const std::vector<std::pair<std::string, std::string_view>>& packs) {
+  // Parsing a pack (TOML, then every phrase folded and every pattern checked) depends on
+  // the pack alone: the packs are parsed on all cores, and added in order, so the rules'
+  // order and the first error reported do not depend on which thread finished first.
+  std::vector<std::vector<Rule>> parsed(packs.size());
+  std::vector<std::exception_ptr> errors(packs.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < packs.size();) {
+      try {
+        parsed[i] = ParsePackRules(packs[i].first, packs[i].second);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < std::min(threads, packs.size()); ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  for (size_t i = 0; i < packs.size(); ++i) {
+    if (errors[i]) std::rethrow_exception(errors[i]);
+    AddPack(packs[i].first, std::move(parsed[i]));
+  }
 }
 
 void RuleBook::LoadDirectory(const std::string& dir) {
@@ -149,25 +197,31 @@ void RuleBook::LoadDirectory(const std::string& dir) {
     if (entry.path().extension() == ".toml") files.push_back(entry.path());
   if (ec) throw ConfigError(fmt::format("{}: {}", dir, ec.message()));
   std::sort(files.begin(), files.end());
+  std::vector<std::string> texts;
+  texts.reserve(files.size());  // |packs| views them: no reallocation
+  std::vector<std::pair<std::string, std::string_view>> packs;
   for (const fs::path& path : files) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(fmt::format("{}: cannot read", path.string()));
     std::stringstream ss;
     ss << in.rdbuf();
-    std::string text = ss.str();
+    std::string& text = texts.emplace_back(ss.str());
     // A pipeline config may sit beside the packs; it is not a pack.
     if (text.find("[[stage]]") != std::string::npos && text.find("[pack]") == std::string::npos)
       continue;
-    LoadPack(path.string(), text);
+    packs.emplace_back(path.string(), text);
   }
+  LoadPacks(packs);
 }
 
 void RuleBook::LoadEmbedded() {
+  std::vector<std::pair<std::string, std::string_view>> packs;
   for (const EmbeddedFile& f : EmbeddedFiles()) {
     if (f.path.find('/') != std::string_view::npos || f.path == "pipeline.toml") continue;
     if (!f.path.ends_with(".toml")) continue;
-    LoadPack(fmt::format("rules/{}", f.path), f.data);
+    packs.emplace_back(fmt::format("rules/{}", f.path), f.data);
   }
+  LoadPacks(packs);
 }
 
 LineShape LineShape::Of(std::string_view folded) {

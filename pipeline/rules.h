@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,12 +63,19 @@ class RuleBook {
   void LoadDirectory(const std::string& dir);
   // Loads the packs compiled into the binary.
   void LoadEmbedded();
+  // Parses (name, TOML text) packs in parallel and adds them in order. Throws ConfigError
+  // for the first pack, in order, that has an error.
+  void LoadPacks(const std::vector<std::pair<std::string, std::string_view>>& packs);
 
   const std::vector<Rule>& rules() const { return rules_; }
   const std::vector<std::string>& packs() const { return packs_; }
 
  private:
+  // Adds one pack's parsed rules; throws if an id is taken by an earlier pack.
+  void AddPack(std::string_view name, std::vector<Rule> rules);
+
   std::vector<Rule> rules_;
+  std::set<std::string, std::less<>> ids_;
   std::vector<std::string> packs_;
 };
 
