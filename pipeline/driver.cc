@@ -11,20 +11,18 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <unordered_set>
 #include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <xxhash.h>
 
-#include "formats/html.h"
 #include "formats/records.h"
-#include "formats/warc.h"
+#include "pipeline/chunk_cleaner.h"
 #include "pipeline/files.h"
+#include "pipeline/plan.h"
 #include "pipeline/report.h"
 #include "pipeline/status.h"
-#include "pipeline/text_format.h"
+#include "pipeline/work.h"
 
 namespace boilerstrip {
 namespace fs = std::filesystem;
@@ -46,49 +44,6 @@ extern "C" void OnSignal(int sig) {
 // finished batches waiting for their turn, whatever the input size.
 constexpr size_t kWindowChunks = 64;
 constexpr size_t kWindowBytes = size_t{64} << 20;
-
-struct Input {
-  std::string path;   // empty: standard input
-  std::string label;  // the name in messages: the path as found, or "-"
-  std::string site;   // the site of a text page: its folder
-  fs::path output;    // empty: standard output
-  StreamFormat in, out;
-  uint64_t size = 0;  // bytes on disk, for progress; 0 if unknown
-};
-
-// Inputs read whole by the worker that cleans them, outside the feeder's lock: a text
-// page in a file. Others are streams, read in chunks one after another.
-bool ReadWhole(const Input& in) {
-  return !in.path.empty() && (in.in.format == Format::kText || in.in.format == Format::kHtml);
-}
-
-// A chunk of one input. The last work of every input says the input ended, or why it
-// failed; it has no records, except for inputs read whole, which come in one work.
-struct Work {
-  size_t input = 0;
-  Chunk chunk;
-  bool last = false;
-  bool unread = false;  // read whole, but not yet: the worker reads it
-  size_t max_record_bytes = 0;  // for the worker that reads it
-  std::string failure;  // the input failed here (unreadable, truncated...)
-};
-
-// What a worker hands the writer for one work.
-struct Result {
-  std::string out;                  // encoded output of the chunk's records
-  std::vector<size_t> record_ends;  // WET: where each record ends in |out|
-  bool compressed = false;          // |out| holds the records as compressed members
-  std::string explanation;          // --explain lines
-  RunReport report;                 // counts, and failed records
-  std::vector<std::string> warnings;
-  bool page_failed = false;         // a text input's page could not be read
-  // An input read whole whose output is a file: the worker wrote it under its
-  // temporary name, the writer renames it in input order. Or why it could not.
-  std::unique_ptr<StagedFile> file;
-  std::string file_error;
-  // Counting: each page's site and distinct line keys.
-  std::vector<std::pair<uint64_t, std::vector<uint64_t>>> site_lines;
-};
 
 // Where the explanation lines go: stderr, or a file renamed into place at the end.
 class ExplainSink {
@@ -116,202 +71,6 @@ class ExplainSink {
  private:
   fs::path path_, tmp_;
   std::ofstream file_;
-};
-
-// ---- Cleaning records ----------------------------------------------------------------
-
-// Cleans (or, counting, only counts) the records of a chunk.
-class ChunkCleaner {
- public:
-  ChunkCleaner(const Engine& engine, const CleanOptions& options, bool counting)
-      : engine_(engine), options_(options), counting_(counting),
-        decoding_{options.input_encoding.empty(), options.input_encoding} {
-    for (const auto& stage : engine.pipeline().stages())
-      if (stage->name() == "normalize") normalize_ = stage.get();
-  }
-
-  Result Clean(const Input& input, Work& work) const {
-    Result r;
-    // The output is at most about the input's size: reserved once, it is not copied
-    // over and over as it grows record by record.
-    if (!counting_) r.out.reserve(work.chunk.bytes + work.chunk.bytes / 8);
-    for (Item& item : work.chunk.items) {
-      if (!item.error.empty()) {
-        Fail(input, item, item.error, &r);
-        continue;
-      }
-      switch (input.in.format) {
-        case Format::kText:
-        case Format::kHtml: CleanText(input, item, &r); break;
-        case Format::kJsonl: CleanJsonl(input, item, &r); break;
-        case Format::kWarc:
-        case Format::kWet: CleanWarc(input, item, &r); break;
-      }
-    }
-    return r;
-  }
-
- private:
-  static void Fail(const Input& input, const Item& item, std::string_view reason, Result* r) {
-    ++r->report.documents_failed;
-    std::string where = item.where.empty() ? input.label : fmt::format("{}: {}", input.label, item.where);
-    r->report.failures.push_back({where, std::string(reason)});
-  }
-
-  // One page of a record: where it is, and how to read it.
-  struct Page {
-    std::string_view bytes;
-    std::string label;
-    std::string site;
-    bool html = false;
-    std::string_view content_type = {};  // HTTP Content-Type of an HTML page from a WARC response
-    // The page is a whole text or HTML file, in any charset; records of JSONL and WARC
-    // are UTF-8 or say their charset.
-    bool file = false;
-  };
-
-  // Cleans one page into |*text|; false if it cannot be read (the record failed) or
-  // when counting (its lines are counted instead).
-  bool CleanPage(const Input& input, const Item& item, Page page, std::string* text, Result* r) const {
-    const std::string& label = page.label;
-    try {
-      Document doc = page.html   ? ReadHtml(page.bytes, label, page.content_type, page.file ? decoding_.forced : "")
-                     : page.file ? ReadText(page.bytes, label, decoding_)
-                                 : ReadText(page.bytes, label);
-      doc.site = std::move(page.site);
-      if (counting_) {
-        if (normalize_) normalize_->Apply(doc);
-        ++r->report.documents;
-        uint64_t site_hash = SiteHash(doc.site);
-        if (!doc.site.empty()) r->site_lines.emplace_back(site_hash, SiteLineKeys(doc, site_hash));
-        return false;
-      }
-      engine_.pipeline().Run(doc);
-      *text = RenderText(doc);
-      if (doc.invalid_utf8)
-        r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
-                                          label, doc.invalid_utf8));
-      // A guess can be wrong: say what was guessed, and how to choose instead.
-      if (page.file && !page.html && decoding_.detect && !doc.charset.empty()) {
-        r->warnings.push_back(fmt::format("{}: not UTF-8, decoded as {} (detected; --input-encoding sets it)",
-                                          label, doc.charset));
-        ++r->report.charsets_detected[doc.charset];
-      }
-      r->report.Add(doc, text->size());
-      if (options_.explain) AppendExplanation(doc, label, &r->explanation);
-      return true;
-    } catch (const InputError& e) {
-      Fail(input, item, e.what(), r);
-      return false;
-    }
-  }
-
-  void CleanText(const Input& input, const Item& item, Result* r) const {
-    std::string text;
-    Page page{item.data, input.label, input.site, input.in.format == Format::kHtml, {}, true};
-    if (CleanPage(input, item, std::move(page), &text, r)) r->out += text;
-    else r->page_failed = !counting_;
-  }
-
-  void CleanJsonl(const Input& input, Item& item, Result* r) const {
-    JsonlRecord record;
-    std::string error;
-    if (!ParseJsonlRecord(&item.data, options_.fields, &record, &error)) {
-      Fail(input, item, error, r);
-      return;
-    }
-    std::string label = fmt::format("{}[{}]", input.label, record.id.empty() ? item.where : record.id);
-    // Repaired in the line, before the page is read: Report::Add never sees them.
-    r->report.invalid_utf8 += record.invalid_utf8;
-    if (record.invalid_utf8)
-      r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
-                                        label, record.invalid_utf8));
-    std::string text;
-    Page page{record.text, std::move(label), std::move(record.site), options_.html};
-    if (CleanPage(input, item, std::move(page), &text, r)) AppendWithText(item.data, record, text, &r->out);
-  }
-
-  void CleanWarc(const Input& input, Item& item, Result* r) const {
-    WarcRecord& rec = item.warc;
-    bool wet = input.out.format == Format::kWet;
-    Page page{rec.block, fmt::format("{}[{}]", input.label, rec.id().empty() ? item.where : rec.id()),
-              SiteOfUrl(rec.uri())};
-    HttpResponse http;
-    if (rec.type() == "response") {
-      // An HTTP response: its body is a page when it is HTML.
-      if (!ParseHttpResponse(rec.block, &http) || !IsHtml(http.Header("Content-Type"))) {
-        ++r->report.records_skipped["response (not HTML)"];
-        return;
-      }
-      page.bytes = http.body;
-      page.html = true;
-      page.content_type = http.Header("Content-Type");
-    } else if (rec.type() != "conversion") {
-      ++r->report.records_skipped[std::string(rec.type())];
-      // A WET file holds its warcinfo record and the pages' text; requests, metadata and
-      // the rest of a WARC do not belong in it.
-      if (wet && !counting_ && rec.type() == "warcinfo") AppendWarc(rec, r);
-      return;
-    }
-    std::string text;
-    if (!CleanPage(input, item, std::move(page), &text, r)) return;
-    if (wet) {
-      if (rec.type() == "response") rec = ConversionOf(rec);
-      rec.block = std::move(text);
-      // The digest was of the page before cleaning; a wrong one is worse than none.
-      rec.RemoveHeader("WARC-Block-Digest");
-      AppendWarc(rec, r);
-      return;
-    }
-    r->out += "{\"id\": ";
-    AppendJsonQuoted(rec.id(), &r->out);
-    r->out += ", \"url\": ";
-    AppendJsonQuoted(rec.uri(), &r->out);
-    r->out += ", \"date\": ";
-    AppendJsonQuoted(rec.date(), &r->out);
-    r->out += ", \"text\": ";
-    AppendJsonQuoted(text, &r->out);
-    r->out += "}\n";
-  }
-
-  static bool IsHtml(std::string_view content_type) {
-    std::string type(content_type.substr(0, content_type.find(';')));
-    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    type.erase(type.find_last_not_of(" \t") + 1);
-    type.erase(0, type.find_first_not_of(" \t"));
-    return type == "text/html" || type == "application/xhtml+xml";
-  }
-
-  // The text of an HTML response goes out as a `conversion` record, as Common Crawl's
-  // WET files have it: it refers to the response, and its id is derived from the
-  // response's so that the output does not depend on the run.
-  static WarcRecord ConversionOf(const WarcRecord& response) {
-    WarcRecord out;
-    out.version = response.version;
-    XXH128_hash_t h = XXH3_128bits(response.id().data(), response.id().size());
-    std::string hex = fmt::format("{:016x}{:016x}", h.high64, h.low64);
-    out.SetHeader("WARC-Type", "conversion");
-    out.SetHeader("WARC-Target-URI", response.uri());
-    out.SetHeader("WARC-Date", response.date());
-    out.SetHeader("WARC-Record-ID", fmt::format("<urn:uuid:{}-{}-{}-{}-{}>", hex.substr(0, 8), hex.substr(8, 4),
-                                                hex.substr(12, 4), hex.substr(16, 4), hex.substr(20)));
-    out.SetHeader("WARC-Refers-To", response.id());
-    out.SetHeader("Content-Type", "text/plain");
-    return out;
-  }
-
-  static void AppendWarc(const WarcRecord& rec, Result* r) {
-    StringSink sink;
-    WriteWarcRecord(rec, sink);
-    r->out += sink.data();
-    r->record_ends.push_back(r->out.size());
-  }
-
-  const Engine& engine_;
-  const CleanOptions& options_;
-  bool counting_;
-  const Stage* normalize_ = nullptr;
-  TextDecoding decoding_;
 };
 
 // ---- Reading -------------------------------------------------------------------------
@@ -687,119 +446,6 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
     write(b);
   }
   for (std::thread& t : pool) t.join();
-}
-
-// ---- Planning ------------------------------------------------------------------------
-
-bool IsInputName(const std::string& name) { return FormatOfFileName(name).has_value(); }
-
-StreamFormat InputFormat(std::string_view name, const CleanOptions& options) {
-  StreamFormat f = FormatOfFileName(name).value_or(StreamFormat{Format::kText, CompressionOf(name)});
-  if (options.format) {
-    f.format = options.format->format;
-    if (options.format->compression) f.compression = *options.format->compression;
-  }
-  return f;
-}
-
-StreamFormat OutputFormat(StreamFormat in, const CleanOptions& options, bool to_stdout) {
-  StreamFormat out{in.format == Format::kWarc ? Format::kJsonl : in.format == Format::kHtml ? Format::kText : in.format,
-                   to_stdout ? Compression::kNone : in.compression};
-  if (options.output_format) {
-    out.format = options.output_format->format;
-    if (options.output_format->compression) out.compression = *options.output_format->compression;
-  }
-  if (out.format == Format::kWarc) out.format = Format::kWet;
-  bool ok = out.format == in.format || (in.format == Format::kWarc && out.format != Format::kText) ||
-            (in.format == Format::kHtml && out.format == Format::kText);
-  if (!ok)
-    throw ConfigError(fmt::format("cannot write {} input as {} (text stays text, jsonl stays jsonl, "
-                                  "warc becomes jsonl or wet)",
-                                  FormatName(in.format), FormatName(out.format)));
-  return out;
-}
-
-// The inputs of a run, in order. |counting|: nothing is written, so outputs are not planned.
-std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bool counting) {
-  std::vector<Input> inputs;
-  bool use_stdin = options.inputs.empty() || (options.inputs.size() == 1 && options.inputs[0] == "-");
-  if (use_stdin) {
-    if (!options.output_dir.empty())
-      throw ConfigError("-o needs input files or directories; stdin is cleaned to stdout");
-    if (options.resume) throw ConfigError("--resume needs -o: stdin is cleaned to stdout");
-    Input in;
-    in.label = "-";
-    in.in.format = options.format ? options.format->format : Format::kText;
-    in.in.compression = options.format ? options.format->compression.value_or(Compression::kNone)
-                                       : Compression::kNone;
-    in.out = OutputFormat(in.in, options, true);
-    inputs.push_back(in);
-    return inputs;
-  }
-  if (options.resume && options.output_dir.empty())
-    throw ConfigError("--resume needs -o: it skips inputs whose output file exists");
-  fs::path out_dir(options.output_dir);
-  std::vector<std::pair<std::string, std::string>> missing;
-  std::vector<InputFile> found = FindInputs(options.inputs, IsInputName, options.excludes, out_dir, &missing);
-  for (const auto& [input, reason] : missing) {
-    spdlog::error("{}: {}", input, reason);
-    ++report->inputs_failed;
-    report->failures.push_back({input, reason});
-  }
-  std::unordered_set<std::string> outputs;
-  std::optional<StreamFormat> stdout_format;
-  // A page's site is its folder, the same for the folder's pages, which come together.
-  // Without a current directory (deleted under us), relative paths keep relative sites.
-  std::error_code cwd_ec;
-  fs::path cwd = fs::current_path(cwd_ec);
-  std::string folder = "\n";  // the parent folder of no path
-  std::error_code out_ec;
-  bool out_dir_exists = !out_dir.empty() && (fs::exists(out_dir, out_ec) || out_ec);
-  std::string site;
-  for (size_t i = 0; i < found.size(); ++i) {
-    if (static_cast<int>(i % options.shards) != options.shard) continue;
-    InputFile& file = found[i];
-    Input in;
-    in.path = file.path;
-    in.label = file.path;
-    std::string_view name = file.path;
-    size_t slash = name.rfind('/');
-    std::string_view parent = name.substr(0, slash == name.npos ? 0 : slash);
-    name.remove_prefix(slash == name.npos ? 0 : slash + 1);
-    if (parent != folder) {
-      folder = parent;
-      fs::path path(file.path);
-      site = (path.is_absolute() ? path : cwd / path).lexically_normal().parent_path().string();
-    }
-    in.site = site;
-    in.in = InputFormat(name, options);
-    in.out = OutputFormat(in.in, options, out_dir.empty());
-    in.size = file.size;
-    std::error_code ec;
-    if (counting) {
-    } else if (out_dir.empty()) {
-      if (stdout_format && stdout_format->format != in.out.format)
-        throw ConfigError(fmt::format("{} would go to stdout as {} after {} output; use -o DIR",
-                                      in.label, FormatName(in.out.format), FormatName(stdout_format->format)));
-      stdout_format = in.out;
-    } else {
-      in.output = out_dir / OutputFileName(file.relative, in.in, in.out);
-      // In an output folder yet to be made (a first run), no output exists: no stat each.
-      bool exists = out_dir_exists && fs::exists(in.output, ec);
-      if (exists && fs::equivalent(in.output, in.path, ec))
-        throw ConfigError(fmt::format("refusing to write over input {}", in.label));
-      if (!outputs.insert(in.output.lexically_normal().native()).second)
-        throw ConfigError(fmt::format("two inputs would be written to {}", in.output.string()));
-      if (options.resume && exists) {
-        ++report->inputs_resumed;
-        continue;
-      }
-    }
-    inputs.push_back(std::move(in));
-  }
-  if (report->inputs_resumed)
-    spdlog::info("--resume: {} input(s) already have their output, skipped", report->inputs_resumed);
-  return inputs;
 }
 
 void InstallSignalHandlers() {

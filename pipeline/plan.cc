@@ -1,0 +1,131 @@
+#include "pipeline/plan.h"
+
+#include <optional>
+#include <string_view>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "pipeline/files.h"
+#include "pipeline/status.h"
+
+namespace boilerstrip {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool IsInputName(const std::string& name) { return FormatOfFileName(name).has_value(); }
+
+StreamFormat InputFormat(std::string_view name, const CleanOptions& options) {
+  StreamFormat f = FormatOfFileName(name).value_or(StreamFormat{Format::kText, CompressionOf(name)});
+  if (options.format) {
+    f.format = options.format->format;
+    if (options.format->compression) f.compression = *options.format->compression;
+  }
+  return f;
+}
+
+StreamFormat OutputFormat(StreamFormat in, const CleanOptions& options, bool to_stdout) {
+  StreamFormat out{in.format == Format::kWarc ? Format::kJsonl : in.format == Format::kHtml ? Format::kText : in.format,
+                   to_stdout ? Compression::kNone : in.compression};
+  if (options.output_format) {
+    out.format = options.output_format->format;
+    if (options.output_format->compression) out.compression = *options.output_format->compression;
+  }
+  if (out.format == Format::kWarc) out.format = Format::kWet;
+  bool ok = out.format == in.format || (in.format == Format::kWarc && out.format != Format::kText) ||
+            (in.format == Format::kHtml && out.format == Format::kText);
+  if (!ok)
+    throw ConfigError(fmt::format("cannot write {} input as {} (text stays text, jsonl stays jsonl, "
+                                  "warc becomes jsonl or wet)",
+                                  FormatName(in.format), FormatName(out.format)));
+  return out;
+}
+
+// The inputs of a run, in order. |counting|: nothing is written, so outputs are not planned.
+}  // namespace
+
+std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bool counting) {
+  std::vector<Input> inputs;
+  bool use_stdin = options.inputs.empty() || (options.inputs.size() == 1 && options.inputs[0] == "-");
+  if (use_stdin) {
+    if (!options.output_dir.empty())
+      throw ConfigError("-o needs input files or directories; stdin is cleaned to stdout");
+    if (options.resume) throw ConfigError("--resume needs -o: stdin is cleaned to stdout");
+    Input in;
+    in.label = "-";
+    in.in.format = options.format ? options.format->format : Format::kText;
+    in.in.compression = options.format ? options.format->compression.value_or(Compression::kNone)
+                                       : Compression::kNone;
+    in.out = OutputFormat(in.in, options, true);
+    inputs.push_back(in);
+    return inputs;
+  }
+  if (options.resume && options.output_dir.empty())
+    throw ConfigError("--resume needs -o: it skips inputs whose output file exists");
+  fs::path out_dir(options.output_dir);
+  std::vector<std::pair<std::string, std::string>> missing;
+  std::vector<InputFile> found = FindInputs(options.inputs, IsInputName, options.excludes, out_dir, &missing);
+  for (const auto& [input, reason] : missing) {
+    spdlog::error("{}: {}", input, reason);
+    ++report->inputs_failed;
+    report->failures.push_back({input, reason});
+  }
+  std::unordered_set<std::string> outputs;
+  std::optional<StreamFormat> stdout_format;
+  // A page's site is its folder, the same for the folder's pages, which come together.
+  // Without a current directory (deleted under us), relative paths keep relative sites.
+  std::error_code cwd_ec;
+  fs::path cwd = fs::current_path(cwd_ec);
+  std::string folder = "\n";  // the parent folder of no path
+  std::error_code out_ec;
+  bool out_dir_exists = !out_dir.empty() && (fs::exists(out_dir, out_ec) || out_ec);
+  std::string site;
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (static_cast<int>(i % options.shards) != options.shard) continue;
+    InputFile& file = found[i];
+    Input in;
+    in.path = file.path;
+    in.label = file.path;
+    std::string_view name = file.path;
+    size_t slash = name.rfind('/');
+    std::string_view parent = name.substr(0, slash == name.npos ? 0 : slash);
+    name.remove_prefix(slash == name.npos ? 0 : slash + 1);
+    if (parent != folder) {
+      folder = parent;
+      fs::path path(file.path);
+      site = (path.is_absolute() ? path : cwd / path).lexically_normal().parent_path().string();
+    }
+    in.site = site;
+    in.in = InputFormat(name, options);
+    in.out = OutputFormat(in.in, options, out_dir.empty());
+    in.size = file.size;
+    std::error_code ec;
+    if (counting) {
+    } else if (out_dir.empty()) {
+      if (stdout_format && stdout_format->format != in.out.format)
+        throw ConfigError(fmt::format("{} would go to stdout as {} after {} output; use -o DIR",
+                                      in.label, FormatName(in.out.format), FormatName(stdout_format->format)));
+      stdout_format = in.out;
+    } else {
+      in.output = out_dir / OutputFileName(file.relative, in.in, in.out);
+      // In an output folder yet to be made (a first run), no output exists: no stat each.
+      bool exists = out_dir_exists && fs::exists(in.output, ec);
+      if (exists && fs::equivalent(in.output, in.path, ec))
+        throw ConfigError(fmt::format("refusing to write over input {}", in.label));
+      if (!outputs.insert(in.output.lexically_normal().native()).second)
+        throw ConfigError(fmt::format("two inputs would be written to {}", in.output.string()));
+      if (options.resume && exists) {
+        ++report->inputs_resumed;
+        continue;
+      }
+    }
+    inputs.push_back(std::move(in));
+  }
+  if (report->inputs_resumed)
+    spdlog::info("--resume: {} input(s) already have their output, skipped", report->inputs_resumed);
+  return inputs;
+}
+
+}  // namespace boilerstrip
