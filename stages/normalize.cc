@@ -175,8 +175,10 @@ void MeasureLine(std::string_view text, LineStats* s) {
 
 namespace {
 
-// What normalizing a line gives; a function of the line's bytes alone.
+// What normalizing a line gives; a function of the line's bytes alone. Most lines come
+// out as they went in (valid, NFC, no trailing space): then |text| is left empty.
 struct Normalized {
+  bool changed = false;
   std::string text;
   std::string folded;
   LineStats stats;
@@ -211,7 +213,7 @@ void NormalizeStage::Apply(Document& doc) const {
       continue;
     }
     if (const Normalized* known = memo.Find(b.text)) {
-      b.text = known->text;
+      if (known->changed) b.text = known->text;
       b.folded = known->folded;
       b.stats = known->stats;
       doc.invalid_utf8 += known->invalid_utf8;
@@ -220,7 +222,9 @@ void NormalizeStage::Apply(Document& doc) const {
     std::string raw = b.text;
     Normalize(b, &invalid);
     doc.invalid_utf8 += invalid;
-    memo.Insert(raw, Normalized{b.text, b.folded, b.stats, invalid}, b.text.size() + b.folded.size());
+    bool changed = b.text != raw;
+    memo.Insert(raw, Normalized{changed, changed ? b.text : std::string(), b.folded, b.stats, invalid},
+                (changed ? b.text.size() : 0) + b.folded.size());
   }
 }
 
