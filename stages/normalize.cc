@@ -108,17 +108,7 @@ void MeasureLineSlow(std::string_view text, LineStats* s) {
     }
   }
   s->all_capitalized = s->words > 0 && capitalized == s->words && !s->caseless_script;
-  size_t end = text.size();
-  while (end > 0) {
-    size_t j = end;
-    UChar32 c = PrevCodePoint(text, &j);
-    if (IsClosing(c)) {
-      end = j;
-      continue;
-    }
-    s->terminal = IsTerminalPunct(c);
-    break;
-  }
+  MeasureEnd(text, s);
 }
 
 }  // namespace internal

@@ -3,14 +3,12 @@ else."""
 import gzip
 import json
 import os
-import pathlib
 import re
 import shutil
 import subprocess
-import tempfile
 import unittest
 
-from harness import BIN, run, wait_with_rss
+from harness import BIN, TempDirTest, run, wait_with_rss
 
 GOOD = ("Lemon drizzle cake\n\nThis lemon drizzle cake is the one I bake for every birthday in "
         "our family, and it has never failed me once in twenty years.\n")
@@ -50,19 +48,11 @@ def prose_with(bad):
             b" for every birthday in our family, and it has never failed me once in twenty years.\n")
 
 
-class BadInputTest(unittest.TestCase):
+class BadInputTest(TempDirTest):
     def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp())
-        os.chmod(self.tmp, 0o777)
+        super().setUp()
+        os.chmod(self.tmp, 0o777)  # the unreadable-input test runs a child as another user
 
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def write(self, rel, data):
-        p = self.tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data if isinstance(data, bytes) else data.encode())
-        return p
 
     def test_invalid_utf8_is_replaced_counted_and_warned_once(self):
         bad = self.write("in/bad.txt", GOOD.encode() + b"Caf\xe9 au lait \xff\xfe and more text here.\n")

@@ -1,11 +1,8 @@
 """The command-line contract: outputs, explanations, reports, errors and exit codes."""
 import json
-import pathlib
-import shutil
-import tempfile
 import unittest
 
-from harness import SOURCE, run
+from harness import SOURCE, TempDirTest, run
 
 PAGE = (
     "Home > Recipes > Cakes\n\n"
@@ -20,18 +17,7 @@ KEPT = (
 )
 
 
-class CliTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp())
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def write(self, rel, text):
-        p = self.tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(text.encode() if isinstance(text, str) else text)
-        return p
+class CliTest(TempDirTest):
 
     def test_stdin_to_stdout(self):
         proc = run("clean", stdin=PAGE.encode(), check=0)

@@ -9,12 +9,11 @@ import pathlib
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 import unittest
 import zlib
 
-from harness import BIN, SOURCE, TIME_FACTOR, run
+from harness import BIN, SOURCE, TIME_FACTOR, TempDirTest, run
 
 PAGE = (
     "Home > Recipes > Cakes\n\n"
@@ -91,18 +90,7 @@ def parse_warc(data):
     return records
 
 
-class CorpusTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp())
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def write(self, rel, data):
-        p = self.tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data.encode() if isinstance(data, str) else data)
-        return p
+class CorpusTest(TempDirTest):
 
     def jsonl(self, n=20):
         lines = []

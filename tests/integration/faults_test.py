@@ -2,16 +2,14 @@
 Each ends with a clear error (or the right output), nothing partial, nothing else lost."""
 import json
 import os
-import pathlib
 import resource
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 import unittest
 
-from harness import BIN, TIME_FACTOR, run
+from harness import BIN, TIME_FACTOR, TempDirTest, run
 
 GOOD = ("Lemon drizzle cake\n\nThis lemon drizzle cake is the one I bake for every birthday in "
         "our family, and it has never failed me once in twenty years.\n")
@@ -23,18 +21,7 @@ def long_page(n):
                    f"number {i} of many.\n\n" for i in range(n))
 
 
-class FaultsTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp())
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def write(self, rel, data):
-        p = self.tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data if isinstance(data, bytes) else data.encode())
-        return p
+class FaultsTest(TempDirTest):
 
     def small_then_big_inputs(self):
         """in/: two small pages, one of about 500 KB, one small page after it."""

@@ -1,9 +1,11 @@
 """Shared helpers for the integration tests: run the built binary as a user would."""
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
+import unittest
 
 BIN = os.environ.get("BOILERSTRIP", "build/boilerstrip")
 SOURCE = pathlib.Path(os.environ.get("BOILERSTRIP_SOURCE", pathlib.Path(__file__).parents[2]))
@@ -60,3 +62,20 @@ def wait_with_rss(proc):
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return proc.returncode, usage.ru_maxrss / 1024  # Linux: ru_maxrss in KiB
+
+
+class TempDirTest(unittest.TestCase):
+    """A test with a temporary directory of its own, self.tmp, removed after it."""
+
+    def setUp(self):
+        self.tmp = pathlib.Path(tempfile.mkdtemp())
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write(self, rel, data):
+        """Writes |data| (str or bytes) to self.tmp / rel, making its folders; returns the path."""
+        p = self.tmp / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data.encode() if isinstance(data, str) else data)
+        return p

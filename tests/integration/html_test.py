@@ -1,12 +1,10 @@
 """HTML inputs through the CLI: names, outputs, explanations, bad pages."""
 import pathlib
-import shutil
 import socket
-import tempfile
 import time
 import unittest
 
-from harness import SOURCE, run
+from harness import SOURCE, TempDirTest, run
 
 PAGE = """<html><head><title>Lemon cake | Bakery</title></head><body>
 <nav><a href="/">Home</a> <a href="/cakes">Cakes</a></nav>
@@ -19,18 +17,7 @@ CLEAN = ("Lemon drizzle cake\n\nThis lemon drizzle cake is the one I bake for ev
          "family, and it has never failed me once in twenty years.\n")
 
 
-class HtmlTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp())
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp)
-
-    def write(self, rel, data):
-        p = self.tmp / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data if isinstance(data, bytes) else data.encode())
-        return p
+class HtmlTest(TempDirTest):
 
     def test_html_files_become_txt_outputs(self):
         self.write("in/a.html", PAGE)
