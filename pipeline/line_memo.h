@@ -42,12 +42,20 @@ class LineMemo {
     map_.clear();
     used_ = 0;
   }
+  // A thread's memo serves one object at a time (a matcher, a stage): it forgets the
+  // answers of another, named by its NextSerial() number.
+  void ServeOwner(uint64_t owner) {
+    if (owner_ == owner) return;
+    Clear();
+    owner_ = owner;
+  }
 
  private:
   static constexpr size_t kEntryOverhead = 64;  // node, hash bucket, string header
   std::unordered_map<std::string, Value, TransparentHash, std::equal_to<>> map_;
   size_t budget_;
   size_t used_ = 0;
+  uint64_t owner_ = 0;
 };
 
 // A number no other object of the process shares, for memos that must not outlive the

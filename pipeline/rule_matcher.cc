@@ -386,16 +386,9 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
     std::vector<uint16_t> rules;
   };
   constexpr size_t kMemoBytes = size_t{16} << 20;
-  struct Memo {
-    uint64_t owner = 0;
-    LineMemo<Answer> lines{kMemoBytes};
-  };
-  thread_local Memo memo;
-  if (memo.owner != serial_) {
-    memo.lines.Clear();
-    memo.owner = serial_;
-  }
-  const Answer* known = memo.lines.Find(folded);
+  thread_local LineMemo<Answer> memo(kMemoBytes);
+  memo.ServeOwner(serial_);
+  const Answer* known = memo.Find(folded);
   if (known && known->shape.words == shape.words && known->shape.chars == shape.chars) {
     *out = known->rules;
     return;
@@ -407,7 +400,7 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   for (int i : hits)
     if (Applies(*rules_[i], shape)) out->push_back(static_cast<uint16_t>(i));
-  memo.lines.Insert(folded, Answer{shape, *out}, out->size() * sizeof(uint16_t));
+  memo.Insert(folded, Answer{shape, *out}, out->size() * sizeof(uint16_t));
 }
 
 bool RuleMatcher::Applies(const Rule& r, LineShape shape) {

@@ -50,12 +50,8 @@ std::string Sample(const Document& doc, size_t budget) {
   return sample;
 }
 
-}  // namespace
-
-namespace {
-
 // The language a sample's script alone names: Chinese (Han only) and Japanese (Han with
-// kana) when nearly every letter is of those scripts, else "". Breaking such a sample
+// kana) when most letters are of those scripts, else "". Breaking such a sample
 // into dictionary words to count stopwords costs more than the rest of the page and
 // tells nothing more.
 std::string_view ScriptLanguage(std::string_view sample) {
@@ -106,20 +102,13 @@ void LanguageStage::Apply(Document& doc) const {
     int tokens, stopwords;
   };
   constexpr size_t kMemoLineBytes = 256;
-  struct Memo {
-    uint64_t owner = 0;
-    LineMemo<Counts> lines{size_t{8} << 20};
-  };
-  thread_local Memo memo;
-  if (memo.owner != serial_) {
-    memo.lines.Clear();
-    memo.owner = serial_;
-  }
+  thread_local LineMemo<Counts> memo(size_t{8} << 20);
+  memo.ServeOwner(serial_);
   for (Block& b : doc.blocks) {
     const std::string& text = b.key();
     bool remember = text.size() <= kMemoLineBytes;
     if (remember) {
-      const Counts* known = memo.lines.Find(text);
+      const Counts* known = memo.Find(text);
       if (known && known->mask == mask) {
         b.stats.tokens = known->tokens;
         b.stats.stopwords = known->stopwords;
@@ -136,7 +125,7 @@ void LanguageStage::Apply(Document& doc) const {
       // A line's first words tell its stopword density as well as all of them.
       return b.stats.tokens < kStopwordSampleTokens;
     });
-    if (remember) memo.lines.Insert(text, Counts{mask, b.stats.tokens, b.stats.stopwords}, 0);
+    if (remember) memo.Insert(text, Counts{mask, b.stats.tokens, b.stats.stopwords}, 0);
   }
 }
 
