@@ -27,8 +27,6 @@ struct Verdict {
 struct LineStats {
   int words = 0;          // whitespace-separated tokens
   int weight = 0;         // code points; Han/Kana count double (denser scripts)
-  int tokens = 0;         // word tokens seen by the stopword counter (the first 24)
-  int stopwords = 0;      // of which are stopwords of the document's language
   int separators = 0;     // strong item separators (" | ", " · ", " > " ...) in the folded line
   bool terminal = false;  // ends with sentence punctuation (. ! ? … 。 । …)
   bool clause_punct = false;  // has , ; : or their CJK forms inside
@@ -37,8 +35,6 @@ struct LineStats {
   bool starts_lower = false;
   bool starts_upper = false;
   bool all_capitalized = false;  // every word starts with a capital or a digit ("Home Tests News")
-
-  double stop_density() const { return tokens ? double(stopwords) / tokens : 0.0; }
 };
 
 // Lines of more words are not folded: no rule looks at them (rules.h, kMaxRuleWords).
@@ -58,6 +54,10 @@ struct Block {
   // stage that looks at it; indices into the engine's rule index.
   std::vector<uint16_t> rule_hits;
   bool rules_matched = false;
+  // The line's stopword counts (CountStopwords in stages/language.h), counted when a
+  // judgement first asks: most lines are decided without them. -1: not counted yet.
+  mutable int16_t counted_tokens = -1;
+  mutable int16_t counted_stopwords = 0;
 
   bool kept() const { return !verdict.removed(); }
   // The folded text where there is one, else the text: a key for comparing lines.
@@ -105,11 +105,16 @@ struct BlockHints {
   double link_density() const { return chars ? double(link_chars) / chars : 0.0; }
 };
 
+class Stopwords;
+
 struct Document {
   std::string id;           // file path, record id, ...
   std::string site;         // the site it belongs to (URL host, --site-key, parent folder); may be empty
   std::string lang;         // ISO 639-1 code after the language stage; empty if unknown
   bool stopwords_known = false;  // the language stage had a stopword list for |lang|
+  // Set by the language stage: the lists and languages a line's stopwords are counted in.
+  const Stopwords* stopword_lists = nullptr;
+  uint64_t stopword_mask = 0;  // a LanguageMask
   std::vector<Block> blocks;
   uint32_t trailing_blank = 0;  // blank lines after the last block
   uint64_t bytes_in = 0;

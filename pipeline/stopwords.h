@@ -55,6 +55,8 @@ class Stopwords {
   // The code of the language with bit |bit| set in a mask.
   const std::string& Code(int bit) const { return codes_[bit]; }
   size_t languages() const { return codes_.size(); }
+  // A number no other Stopwords shares, for memos of answers derived from these lists.
+  uint64_t serial() const { return serial_; }
 
  private:
   uint64_t serial_ = 0;              // set by Freeze(); keys the per-thread memo

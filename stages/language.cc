@@ -93,40 +93,45 @@ void LanguageStage::Apply(Document& doc) const {
     std::string sample = Sample(doc, static_cast<size_t>(sample_bytes_));
     doc.lang = use_cld2_ ? DetectLanguage(sample) : Vote(sample);
   }
-  LanguageMask mask = stopwords_.MaskOf(doc.lang);
-  doc.stopwords_known = mask != 0;
+  doc.stopword_mask = stopwords_.MaskOf(doc.lang);
+  doc.stopwords_known = doc.stopword_mask != 0;
+  doc.stopword_lists = &stopwords_;
+}
+
+StopwordCounts CountStopwords(const Document& doc, const Block& b) {
+  if (b.counted_tokens >= 0) return {b.counted_tokens, b.counted_stopwords};
+  if (!doc.stopword_lists) return {};
+  const Stopwords& lists = *doc.stopword_lists;
+  const LanguageMask mask = doc.stopword_mask;
   // The counts depend on the line and the language alone; template lines come back on
   // every page of their site, in the site's one language.
   struct Counts {
     LanguageMask mask;
-    int tokens, stopwords;
+    StopwordCounts counts;
   };
   constexpr size_t kMemoLineBytes = 256;
   thread_local LineMemo<Counts> memo(size_t{8} << 20);
-  memo.ServeOwner(serial_);
-  for (Block& b : doc.blocks) {
-    const std::string& text = b.key();
-    bool remember = text.size() <= kMemoLineBytes;
-    if (remember) {
-      const Counts* known = memo.Find(text);
-      if (known && known->mask == mask) {
-        b.stats.tokens = known->tokens;
-        b.stats.stopwords = known->stopwords;
-        continue;
-      }
-    }
-    b.stats.tokens = b.stats.stopwords = 0;
+  memo.ServeOwner(lists.serial());
+  const std::string& text = b.key();
+  bool remember = text.size() <= kMemoLineBytes;
+  const Counts* known = remember ? memo.Find(text) : nullptr;
+  StopwordCounts c;
+  if (known && known->mask == mask) {
+    c = known->counts;
+  } else {
     // The folded line needs no folding word by word; only long lines have none.
     bool need_fold = b.folded.empty();
     ForEachWord(text, [&](std::string_view w) {
-      ++b.stats.tokens;
-      if (mask && (need_fold ? stopwords_.OwnersOfUnfolded(w) : stopwords_.Owners(w)) & mask)
-        ++b.stats.stopwords;
+      ++c.tokens;
+      if (mask && (need_fold ? lists.OwnersOfUnfolded(w) : lists.Owners(w)) & mask) ++c.stopwords;
       // A line's first words tell its stopword density as well as all of them.
-      return b.stats.tokens < kStopwordSampleTokens;
+      return c.tokens < kStopwordSampleTokens;
     });
-    if (remember) memo.Insert(text, Counts{mask, b.stats.tokens, b.stats.stopwords}, 0);
+    if (remember) memo.Insert(text, Counts{mask, c}, 0);
   }
+  b.counted_tokens = static_cast<int16_t>(c.tokens);
+  b.counted_stopwords = static_cast<int16_t>(c.stopwords);
+  return c;
 }
 
 }  // namespace boilerstrip

@@ -1,6 +1,6 @@
-// language: finds the page's language (unless the reader already set it) and counts each
-// line's stopwords in it, for the classifier and the other judging stages. Removes
-// nothing.
+// language: finds the page's language (unless the reader already set it), whose stopword
+// lists the classifier and the other judging stages count lines in (CountStopwords).
+// Removes nothing.
 //
 // Two detectors: "stopwords" (default) votes with the words of a sample of the page's
 // longest lines: the language whose stopword list covers most of them wins. That is the
@@ -12,7 +12,6 @@
 
 #include <string>
 
-#include "pipeline/line_memo.h"
 #include "pipeline/stage.h"
 
 namespace boilerstrip {
@@ -25,8 +24,7 @@ class LanguageStage : public Stage {
       : Stage("language"),
         stopwords_(stopwords),
         sample_bytes_(sample_bytes),
-        use_cld2_(use_cld2),
-        serial_(NextSerial()) {}
+        use_cld2_(use_cld2) {}
   void Apply(Document& doc) const override;
 
  private:
@@ -35,8 +33,19 @@ class LanguageStage : public Stage {
   const Stopwords& stopwords_;
   int sample_bytes_;
   bool use_cld2_;
-  uint64_t serial_;  // keys the per-thread memo of line counts (line_memo.h)
 };
+
+struct StopwordCounts {
+  int tokens = 0;     // word tokens counted: the line's first 24
+  int stopwords = 0;  // of which are stopwords of the page's language
+
+  double density() const { return tokens ? double(stopwords) / tokens : 0.0; }
+};
+
+// The stopword counts of |b|, a line of |doc|, in the page's language: zero before the
+// language stage has run. Counted on first ask and kept in the block; only some
+// judgements need them (a Chinese line's counts mean breaking it into dictionary words).
+StopwordCounts CountStopwords(const Document& doc, const Block& b);
 
 // The ISO 639-1 code CLD2 finds for |text|, or "" when it finds none.
 std::string DetectLanguage(std::string_view text);

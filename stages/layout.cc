@@ -4,6 +4,7 @@
 #include <array>
 
 #include "pipeline/unicode.h"
+#include "stages/language.h"
 
 namespace boilerstrip {
 namespace {
@@ -100,26 +101,32 @@ bool IsProse(const Document& doc, const Block& b, const ProseTest& test) {
   const LineStats& s = b.stats;
   if (!b.kept() || s.weight < test.min_weight) return false;
   if (s.separators >= 2) return false;
-  if (s.unpunctuated_script) return s.words >= 2 || s.tokens >= 8;
+  if (s.unpunctuated_script) return s.words >= 2 || CountStopwords(doc, b).tokens >= 8;
   if (s.caseless_script && s.words <= 2) return s.terminal || s.clause_punct;
-  if (!doc.stopwords_known || s.tokens == 0) return s.terminal || s.clause_punct;
-  if (s.stop_density() >= test.min_stop_density) return s.terminal || s.clause_punct || s.words >= 12;
+  if (!doc.stopwords_known) return s.terminal || s.clause_punct;
+  // A line with stopwords is prose with sentence or clause punctuation, or twelve words.
   // Agglutinative languages (Korean, Turkish, Hungarian...) glue their function words to
   // others, so few words match a stopword list; finished sentences still tell prose.
-  return s.terminal && (s.clause_punct || s.words >= 8);
+  bool with_stopwords = s.terminal || s.clause_punct || s.words >= 12;
+  bool without = s.terminal && (s.clause_punct || s.words >= 8);
+  // Counting costs (a Chinese line must be broken into words); most lines need no count.
+  if (with_stopwords == without) return without;
+  StopwordCounts counts = CountStopwords(doc, b);
+  if (counts.tokens == 0) return s.terminal || s.clause_punct;
+  return counts.density() >= test.min_stop_density ? with_stopwords : without;
 }
 
 bool IsSentence(const Document& doc, const Block& b) {
   const LineStats& s = b.stats;
   if (!s.terminal) return false;
-  if (s.words >= 3) return !doc.stopwords_known || s.stopwords > 0;
+  if (s.words >= 3) return !doc.stopwords_known || CountStopwords(doc, b).stopwords > 0;
   return s.weight >= 16;  // unspaced scripts: one "word" is a whole sentence
 }
 
 bool HasTextSignals(const Document& doc, const Block& b) {
   if (b.stats.terminal || b.stats.clause_punct) return true;
   // A row of capitalised words is a menu even when one of them is a stopword.
-  return b.stats.stopwords > 0 && !b.stats.all_capitalized;
+  return !b.stats.all_capitalized && CountStopwords(doc, b).stopwords > 0;
 }
 
 ArticleSpan FindArticle(const Document& doc, const ProseTest& test) {

@@ -28,7 +28,7 @@ TEST_CASE("language: stopword vote and CLD2 find the page language") {
       Document doc = h.Run(c.page);
       CHECK(doc.lang == c.lang);
       CHECK(doc.stopwords_known);
-      CHECK(doc.blocks[0].stats.stopwords >= 3);
+      CHECK(CountStopwords(doc, doc.blocks[0]).stopwords >= 3);
     }
   }
 }
