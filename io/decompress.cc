@@ -1,8 +1,10 @@
+#include <libdeflate.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <cassert>
 #include <climits>
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
@@ -104,6 +106,7 @@ class GzipSource : public DecompressingSource {
       // zlib would wait for a second byte before judging a header; a lone newline or
       // zero after the last member is garbage already.
       if (in[0] != '\x1f') return {0, 0, "incorrect header check"};
+      if (Step step; DecodeWholeMember(in, in_len, out, out_len, &step)) return step;
       inflateReset(&z_);
       between_members_ = false;
     }
@@ -125,6 +128,25 @@ class GzipSource : public DecompressingSource {
 
   bool AtBoundary() const override { return between_members_; }
 
+  // A member that is whole in |in| and fits in |out|, decoded by libdeflate, two to three
+  // times as fast as zlib's inflate: WET files are made of small members. Anything else
+  // (a member longer than the buffers, corrupt data) is left to zlib, whose stream
+  // takes any length and names the error.
+  bool DecodeWholeMember(const char* in, size_t in_len, char* out, size_t out_len, Step* step) {
+    if (!decompressor_) {
+      decompressor_.reset(libdeflate_alloc_decompressor());
+      if (!decompressor_) throw std::bad_alloc();
+    }
+    size_t used = 0, produced = 0;
+    if (libdeflate_gzip_decompress_ex(decompressor_.get(), in, in_len, out, out_len, &used,
+                                      &produced) != LIBDEFLATE_SUCCESS)
+      return false;
+    *step = Step{used, produced};
+    return true;
+  }
+
+  std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> decompressor_{
+      nullptr, &libdeflate_free_decompressor};
   z_stream z_{};
   bool between_members_ = true;
 };

@@ -64,8 +64,9 @@ inline constexpr uint64_t kBombFloorBytes = uint64_t{256} << 20;
 // Tests pass a small |bomb_floor|.
 std::unique_ptr<ByteSource> Decompress(std::unique_ptr<ByteSource> raw, Compression c,
                                        uint64_t bomb_floor = kBombFloorBytes);
-// |raw| compressed by |c| at level 3 (|raw| itself for kNone). EndMember() ends a gzip
-// member or zstd frame unless nothing was written since the last one; Finish() ends the
+// |raw| compressed by |c| (|raw| itself for kNone): gzip at level 1 in members of at
+// most 1 MiB, zstd at level 3. EndMember() ends a gzip member or zstd frame unless
+// nothing was written since the last one; Finish() ends the
 // last one (writing an empty one if there was none, so the output is never an empty,
 // invalid file) and then finishes |raw|.
 std::unique_ptr<ByteSink> Compress(std::unique_ptr<ByteSink> raw, Compression c);
@@ -126,6 +127,7 @@ class StringSink : public ByteSink {
   void Write(std::string_view data) override { data_.append(data); }
   void Finish() override {}
   const std::string& data() const { return data_; }
+  std::string Take() { return std::move(data_); }
 
  private:
   std::string data_;

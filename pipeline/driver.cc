@@ -326,12 +326,13 @@ void StageFile(const Input& input, Result* r) {
   r->out.clear();
 }
 
-// Compresses records that go each in their own member (WET) into |r->out|, as the
-// output's sink would have: records compress apart, so here, in parallel, rather than
-// in the writer, which is serial.
+// Compresses a chunk's output into |r->out| here, in parallel, rather than in the
+// writer, which is serial: records that go each in their own member (WET) apart, other
+// output as members of its own. Chunks end where the input says, so the bytes do not
+// depend on the number of threads.
 void CompressMembers(const Input& input, Result* r) {
   auto raw = std::make_unique<StringSink>();
-  const StringSink* members = raw.get();
+  StringSink* members = raw.get();
   std::unique_ptr<ByteSink> sink = Compress(std::move(raw), input.out.compression);
   size_t begin = 0;
   for (size_t end : r->record_ends) {
@@ -339,7 +340,9 @@ void CompressMembers(const Input& input, Result* r) {
     sink->EndMember();
     begin = end;
   }
-  r->out = members->data();
+  sink->Write(std::string_view(r->out).substr(begin));
+  sink->EndMember();
+  r->out = members->Take();
   r->compressed = true;
 }
 
@@ -352,8 +355,7 @@ Result Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bo
   if (counting || input.output.empty() || !work.failure.empty()) return r;
   if (ReadWhole(input)) {
     if (!r.page_failed) StageFile(input, &r);
-  } else if (input.out.compression != Compression::kNone && !r.record_ends.empty() &&
-             r.record_ends.back() == r.out.size()) {
+  } else if (input.out.compression != Compression::kNone && !r.out.empty()) {
     CompressMembers(input, &r);
   }
   return r;

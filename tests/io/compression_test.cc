@@ -144,6 +144,38 @@ TEST_CASE("Decompress reads a stream larger than its buffers, in small reads") {
   }
 }
 
+TEST_CASE("gzip output is cut into members of at most 1 MiB") {
+  std::string text = Prose((5 << 20) / 2);
+  std::string gz = Compressed(Compression::kGzip, {text});
+  CHECK(CountGzipMembers(gz) == 3);
+  CHECK(Decompressed(Compression::kGzip, gz) == text);
+}
+
+TEST_CASE("Decompress reads gzip members whole in its buffer or across it") {
+  // Members whole in the input buffer and fitting the reader's are decoded at once (by
+  // libdeflate); one longer than the buffer, or read in small reads, as a stream (zlib).
+  std::string small = Prose(70000), large = Prose(8 << 20);
+  std::string gz = Compressed(Compression::kGzip, {small, small});
+  uLongf bound = compressBound(static_cast<uLong>(large.size())) + 64;
+  std::string one_member(bound, '\0');
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(large.data());
+  z.avail_in = static_cast<uInt>(large.size());
+  z.next_out = reinterpret_cast<Bytef*>(one_member.data());
+  z.avail_out = static_cast<uInt>(one_member.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  one_member.resize(one_member.size() - z.avail_out);
+  deflateEnd(&z);
+  REQUIRE(one_member.size() > (1 << 20));  // longer than the input buffer
+  std::string both = gz + one_member + gz;
+  for (size_t read_size : {size_t{4093}, size_t{1} << 20}) {
+    CAPTURE(read_size);
+    auto source = Decompress(std::make_unique<StringSource>(both), Compression::kGzip);
+    CHECK(testing::ReadAll(*source, read_size) == small + small + large + small + small);
+  }
+}
+
 TEST_CASE("The gzip and zstd tools read what Compress writes, and the other way round") {
   TempDir dir;
   std::string a = Prose(200000), b = "second record\n";
