@@ -146,10 +146,15 @@ int CreateTemporary(const fs::path& path, fs::path* tmp) {
   *tmp += ".tmp";
   // A leftover is removed rather than truncated, and the new file must not exist: a
   // symbolic link planted at the temporary name would otherwise be written through to
-  // whatever it points at, outside the output directory.
-  if (::unlink(tmp->c_str()) != 0 && errno != ENOENT)
-    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
-  int fd = ::open(tmp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  // whatever it points at, outside the output directory. Nearly always there is none,
+  // so removing comes only after creating failed.
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int fd = ::open(tmp->c_str(), kFlags, 0666);
+  if (fd < 0 && errno == EEXIST) {
+    if (::unlink(tmp->c_str()) != 0 && errno != ENOENT)
+      throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    fd = ::open(tmp->c_str(), kFlags, 0666);
+  }
   if (fd < 0)
     throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
   return fd;
