@@ -45,7 +45,7 @@ class ChunkCleaner::Impl {
  private:
   static void Fail(const Input& input, const Item& item, std::string_view reason, Result* r) {
     ++r->report.documents_failed;
-    std::string where = item.where.empty() ? input.label : fmt::format("{}: {}", input.label, item.where);
+    std::string where = item.where.empty() ? std::string(input.label()) : fmt::format("{}: {}", input.label(), item.where);
     r->report.failures.push_back({where, std::string(reason)});
   }
 
@@ -99,7 +99,7 @@ class ChunkCleaner::Impl {
 
   void CleanText(const Input& input, const Item& item, Result* r) const {
     std::string text;
-    Page page{item.data, input.label, input.site, input.in.format == Format::kHtml, {}, true};
+    Page page{item.data, std::string(input.label()), input.site ? *input.site : std::string(), input.in.format == Format::kHtml, {}, true};
     if (CleanPage(input, item, std::move(page), &text, r)) r->out += text;
     else r->page_failed = !counting_;
   }
@@ -111,7 +111,7 @@ class ChunkCleaner::Impl {
       Fail(input, item, error, r);
       return;
     }
-    std::string label = fmt::format("{}[{}]", input.label, record.id.empty() ? item.where : record.id);
+    std::string label = fmt::format("{}[{}]", input.label(), record.id.empty() ? item.where : record.id);
     // Repaired in the line, before the page is read: Report::Add never sees them.
     r->report.invalid_utf8 += record.invalid_utf8;
     if (record.invalid_utf8)
@@ -125,7 +125,7 @@ class ChunkCleaner::Impl {
   void CleanWarc(const Input& input, Item& item, Result* r) const {
     WarcRecord& rec = item.warc;
     bool wet = input.out.format == Format::kWet;
-    Page page{rec.block, fmt::format("{}[{}]", input.label, rec.id().empty() ? item.where : rec.id()),
+    Page page{rec.block, fmt::format("{}[{}]", input.label(), rec.id().empty() ? item.where : rec.id()),
               SiteOfUrl(rec.uri())};
     HttpResponse http;
     if (rec.type() == "response") {

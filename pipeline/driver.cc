@@ -210,7 +210,7 @@ class Writer {
     if (work.input != current_ || !started_) Begin(work.input);
     if (broken_) return;  // the rest of a failed input is not written
     if (!work.failure.empty()) {
-      spdlog::error("{}: {}", input.label, work.failure);
+      spdlog::error("{}: {}", input.label(), work.failure);
       FailInput(input, work.failure);
       return;
     }
@@ -240,7 +240,7 @@ class Writer {
         sink_.reset();
       }
     } catch (const InputError& e) {
-      spdlog::error("{}: {}", input.label, e.what());
+      spdlog::error("{}: {}", input.label(), e.what());
       FailInput(input, e.what());
     }
     if (g_signal) Stop();
@@ -292,7 +292,7 @@ class Writer {
   void FailInput(const Input& input, std::string_view reason) {
     if (!reason.empty()) {
       ++report_->inputs_failed;
-      report_->failures.push_back({input.label, std::string(reason)});
+      report_->failures.push_back({std::string(input.label()), std::string(reason)});
     }
     broken_ = true;
     if (!input.output.empty()) sink_.reset();

@@ -2,6 +2,8 @@
 
 #include <optional>
 #include <string_view>
+#include <deque>
+#include <memory>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -54,7 +56,6 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
       throw ConfigError("-o needs input files or directories; stdin is cleaned to stdout");
     if (options.resume) throw ConfigError("--resume needs -o: stdin is cleaned to stdout");
     Input in;
-    in.label = "-";
     in.in.format = options.format ? options.format->format : Format::kText;
     in.in.compression = options.format ? options.format->compression.value_or(Compression::kNone)
                                        : Compression::kNone;
@@ -72,7 +73,11 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     ++report->inputs_failed;
     report->failures.push_back({input, reason});
   }
-  std::unordered_set<std::string> outputs;
+  // Every output planned, to refuse two inputs one output: views of the inputs' own
+  // output paths (|inputs| is reserved, so they stay put), or of |skipped|'s.
+  std::unordered_set<std::string_view> outputs;
+  std::deque<std::string> skipped;
+  inputs.reserve(found.size() / static_cast<size_t>(options.shards) + 1);
   std::optional<StreamFormat> stdout_format;
   // A page's site is its folder, the same for the folder's pages, which come together.
   // Without a current directory (deleted under us), relative paths keep relative sites.
@@ -81,13 +86,12 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
   std::string folder = "\n";  // the parent folder of no path
   std::error_code out_ec;
   bool out_dir_exists = !out_dir.empty() && (fs::exists(out_dir, out_ec) || out_ec);
-  std::string site;
+  std::shared_ptr<const std::string> site;
   for (size_t i = 0; i < found.size(); ++i) {
     if (static_cast<int>(i % options.shards) != options.shard) continue;
     InputFile& file = found[i];
     Input in;
     in.path = file.path;
-    in.label = file.path;
     std::string_view name = file.path;
     size_t slash = name.rfind('/');
     std::string_view parent = name.substr(0, slash == name.npos ? 0 : slash);
@@ -95,7 +99,8 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     if (parent != folder) {
       folder = parent;
       fs::path path(file.path);
-      site = (path.is_absolute() ? path : cwd / path).lexically_normal().parent_path().string();
+      site = std::make_shared<const std::string>(
+          (path.is_absolute() ? path : cwd / path).lexically_normal().parent_path().string());
     }
     in.site = site;
     in.in = InputFormat(name, options);
@@ -106,22 +111,24 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     } else if (out_dir.empty()) {
       if (stdout_format && stdout_format->format != in.out.format)
         throw ConfigError(fmt::format("{} would go to stdout as {} after {} output; use -o DIR",
-                                      in.label, FormatName(in.out.format), FormatName(stdout_format->format)));
+                                      in.label(), FormatName(in.out.format), FormatName(stdout_format->format)));
       stdout_format = in.out;
     } else {
-      in.output = out_dir / OutputFileName(file.relative, in.in, in.out);
+      in.output = (out_dir / OutputFileName(file.relative, in.in, in.out)).lexically_normal().native();
       // In an output folder yet to be made (a first run), no output exists: no stat each.
       bool exists = out_dir_exists && fs::exists(in.output, ec);
       if (exists && fs::equivalent(in.output, in.path, ec))
-        throw ConfigError(fmt::format("refusing to write over input {}", in.label));
-      if (!outputs.insert(in.output.lexically_normal().native()).second)
-        throw ConfigError(fmt::format("two inputs would be written to {}", in.output.string()));
+        throw ConfigError(fmt::format("refusing to write over input {}", in.label()));
+      if (outputs.contains(in.output))
+        throw ConfigError(fmt::format("two inputs would be written to {}", in.output));
       if (options.resume && exists) {
         ++report->inputs_resumed;
+        outputs.insert(skipped.emplace_back(std::move(in.output)));
         continue;
       }
     }
     inputs.push_back(std::move(in));
+    if (!inputs.back().output.empty()) outputs.insert(inputs.back().output);
   }
   if (report->inputs_resumed)
     spdlog::info("--resume: {} input(s) already have their output, skipped", report->inputs_resumed);

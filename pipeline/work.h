@@ -18,13 +18,18 @@
 
 namespace boilerstrip {
 
+// A run holds one per input file, for the whole run: a folder of many small pages makes
+// hundreds of thousands, so it stays small (no std::filesystem::path, which keeps a
+// copy of every component; the site shared by the folder's pages).
 struct Input {
-  std::string path;   // empty: standard input
-  std::string label;  // the name in messages: the path as found, or "-"
-  std::string site;   // the site of a text page: its folder
-  std::filesystem::path output;    // empty: standard output
+  std::string path;    // empty: standard input
+  std::string output;  // empty: standard output
+  std::shared_ptr<const std::string> site;  // the site of a text page: its folder
   StreamFormat in, out;
   uint64_t size = 0;  // bytes on disk, for progress; 0 if unknown
+
+  // The name in messages: the path as found, or "-".
+  std::string_view label() const { return path.empty() ? std::string_view("-") : path; }
 };
 
 // Inputs read whole by the worker that cleans them, outside the feeder's lock: a text
