@@ -31,8 +31,12 @@ bool IsCapitalOrDigit(UChar32 c) {
 // Multilingual Plane from the same predicates the code point walk uses.
 enum CharClass : uint16_t {
   kSpace = 1, kClause = 2, kCapital = 4, kFirstLetter = 8, kLower = 16, kUpper = 32,
-  kUnpunctuated = 64, kDouble = 128,
+  kUnpunctuated = 64, kDouble = 128, kNfcStable = 256,
 };
+
+// What ToNfc's quick check asks of a character: one that stays as it is in NFC and
+// combines with nothing (answered for the Basic Multilingual Plane only).
+bool IsNfcStable(UChar32 c) { return c < 0x10000 && internal::HasBmpProperty(c, internal::kNfcStarter); }
 
 uint16_t ClassOf(UChar32 c) {
   uint16_t k = 0;
@@ -44,6 +48,7 @@ uint16_t ClassOf(UChar32 c) {
   if (u_isupper(c) || u_istitle(c)) k |= kUpper;
   if (IsUnpunctuatedScript(c)) k |= kUnpunctuated;
   if (IsHanOrKana(c)) k |= kDouble;
+  if (IsNfcStable(c)) k |= kNfcStable;
   return k;
 }
 
@@ -121,13 +126,14 @@ void MeasureEnd(std::string_view text, LineStats* s) {
 
 namespace internal {
 
-void MeasureLineSlow(std::string_view text, LineStats* s) {
-  bool in_word = false, first_letter = true;
+bool MeasureLineSlow(std::string_view text, LineStats* s) {
+  bool in_word = false, first_letter = true, nfc_stable = true;
   int capitalized = 0;
   size_t i = 0;
   while (i < text.size()) {
     unsigned char byte = static_cast<unsigned char>(text[i]);
     UChar32 c = byte < 0x80 ? (++i, byte) : NextCodePoint(text, &i);
+    nfc_stable = nfc_stable && IsNfcStable(c);
     if (IsSpaceLike(c)) {
       in_word = false;
       continue;
@@ -149,13 +155,15 @@ void MeasureLineSlow(std::string_view text, LineStats* s) {
   }
   s->all_capitalized = s->words > 0 && capitalized == s->words && !s->caseless_script;
   MeasureEnd(text, s);
+  return nfc_stable;
 }
 
 }  // namespace internal
 
-void MeasureLine(std::string_view text, LineStats* s) {
+bool MeasureLine(std::string_view text, LineStats* s) {
   const std::array<uint16_t, 0x10000>& classes = BmpClasses();
   bool in_word = false, first_letter = true;
+  uint16_t nfc_stable = kNfcStable;  // cleared by the first character that is not
   int capitalized = 0;
   size_t i = 0;
   const size_t n = text.size();
@@ -182,6 +190,7 @@ void MeasureLine(std::string_view text, LineStats* s) {
     unsigned char byte = static_cast<unsigned char>(text[i]);
     UChar32 c = byte < 0x80 ? (++i, byte) : NextCodePoint(text, &i);
     uint16_t k = c < 0x10000 ? classes[c] : ClassOf(c);
+    nfc_stable &= k;
     if (k & kSpace) {
       in_word = false;
       continue;
@@ -214,12 +223,14 @@ void MeasureLine(std::string_view text, LineStats* s) {
       UChar32 d = NextCodePoint(text, &j);
       uint16_t kd = d < 0x10000 ? classes[d] : ClassOf(d);
       if (kd & (kSpace | kClause)) break;
+      nfc_stable &= kd;
       i = j;
       s->weight += (kd & kDouble) ? 2 : 1;
     }
   }
   s->all_capitalized = s->words > 0 && capitalized == s->words && !s->caseless_script;
   MeasureEnd(text, s);
+  return nfc_stable != 0;
 }
 
 namespace {
@@ -236,10 +247,20 @@ struct Normalized {
 
 void Normalize(Block& b, uint64_t* invalid_utf8) {
   *invalid_utf8 = RepairUtf8(&b.text);
-  ToNfc(&b.text);
+  // Measuring tells whether NFC could change the line, so nearly every line is read
+  // once for both. Trimming first changes nothing: white space neither composes with
+  // what precedes it nor becomes anything but white space in NFC.
   b.text.resize(TrimRight(b.text).size());
   b.stats = LineStats{};
-  MeasureLine(b.text, &b.stats);
+  if (!MeasureLine(b.text, &b.stats)) {
+    std::string before = b.text;
+    ToNfc(&b.text);
+    if (b.text != before) {
+      b.text.resize(TrimRight(b.text).size());
+      b.stats = LineStats{};
+      MeasureLine(b.text, &b.stats);
+    }
+  }
   if (b.stats.words <= kMaxFoldWords) Fold(b.text, &b.folded);
   else b.folded.clear();
   b.stats.separators = CountSeparators(b.key());

@@ -15,12 +15,14 @@ class NormalizeStage : public Stage {
   void Apply(Document& doc) const override;
 };
 
-// Fills the script- and punctuation-based fields of |stats| from |text| (NFC).
-void MeasureLine(std::string_view text, LineStats* stats);
+// Fills the script- and punctuation-based fields of |stats| from |text| (NFC). Returns
+// whether every character of |text| passes NFC's quick check, so that ToNfc leaves it
+// as it is; false only says that ToNfc must look.
+bool MeasureLine(std::string_view text, LineStats* stats);
 
 namespace internal {
 // MeasureLine one code point at a time, without its ASCII fast path: for tests.
-void MeasureLineSlow(std::string_view text, LineStats* stats);
+bool MeasureLineSlow(std::string_view text, LineStats* stats);
 }  // namespace internal
 
 }  // namespace boilerstrip
