@@ -1,3 +1,4 @@
+#include <cassert>
 #include "pipeline/unicode.h"
 
 #include <algorithm>
@@ -70,16 +71,19 @@ constexpr std::array<bool, 256> kAsciiAlnum = [] {
 }();
 }  // namespace
 
-bool HasByteFromCC(std::string_view text) {
+bool HasByteFrom(std::string_view text, unsigned char least) {
+  assert(least >= 0x80);
+  // A byte's top bit survives iff the byte is at least 0x80 and its low seven bits plus
+  // (0x80 - the low seven bits of |least|) reach 0x80, i.e. the byte is at least |least|;
+  // no carry crosses bytes.
+  const uint64_t add = (0x80u - (least & 0x7Fu)) * 0x0101010101010101u;
   size_t i = 0;
   for (; i + 8 <= text.size(); i += 8) {
     uint64_t w = Load64(text.data() + i);
-    // A byte's top bit survives iff the byte is at least 0x80 and its low seven bits
-    // plus 0x34 reach 0x80, i.e. the byte is at least 0xCC; no carry crosses bytes.
-    if (((w & ~kHighBits) + 0x3434343434343434u) & w & kHighBits) return true;
+    if (((w & ~kHighBits) + add) & w & kHighBits) return true;
   }
   for (; i < text.size(); ++i)
-    if (static_cast<unsigned char>(text[i]) >= 0xCC) return true;
+    if (static_cast<unsigned char>(text[i]) >= least) return true;
   return false;
 }
 
@@ -120,7 +124,7 @@ uint64_t RepairUtf8(std::string* text) {
 void ToNfc(std::string* text) {
   // Below U+0300 (lead bytes under 0xCC) no character changes under NFC or combines
   // with the next: Latin text needs no check.
-  if (!internal::HasByteFromCC(*text)) return;
+  if (!internal::HasByteFrom(*text, 0xCC)) return;
   // NFC's quick check, answered from the table: text whose characters all stay as they
   // are and combine with nothing is normalized (Cyrillic, Greek, CJK, most of Arabic).
   std::string_view view(*text);

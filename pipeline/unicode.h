@@ -176,8 +176,9 @@ inline uint64_t Load64(const char* p) {
   std::memcpy(&word, p, sizeof word);
   return word;
 }
-// Whether some byte of |text| is 0xCC or above (a lead byte of U+0300 or above).
-bool HasByteFromCC(std::string_view text);
+// Whether some byte of |text| is |least| (at least 0x80) or above: with 0xCC, a lead
+// byte of U+0300 or above; with 0xE3, of U+3000 or above.
+bool HasByteFrom(std::string_view text, unsigned char least);
 // Sets |*ends| to the end offsets of the words of |run|, asking ICU every time.
 void BreakUnspacedRunUncached(std::string_view run, std::vector<uint32_t>* ends);
 // The end of the word run starting at |start|, and whether it is in an unspaced script.

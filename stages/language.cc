@@ -38,6 +38,12 @@ constexpr size_t kVoteRunWords = 64;
 // The page's longest lines, up to |budget| bytes: running text tells the language
 // better than menus, and a bounded sample keeps detection cheap on long pages.
 std::string Sample(const Document& doc, size_t budget) {
+  // Mostly the longest line alone is long enough, and the sort below would put first
+  // the earliest of the longest.
+  const Block* longest = nullptr;
+  for (const Block& b : doc.blocks)
+    if (!longest || b.text.size() > longest->text.size()) longest = &b;
+  if (longest && longest->text.size() + 1 >= budget) return longest->text + '\n';
   std::vector<const Block*> lines;
   for (const Block& b : doc.blocks) lines.push_back(&b);
   std::stable_sort(lines.begin(), lines.end(),
@@ -50,11 +56,22 @@ std::string Sample(const Document& doc, size_t budget) {
   return sample;
 }
 
+// Whether |s| may hold a Han or kana character (U+2E80 and above): a lead byte of 0xE3
+// or above, or 0xE2 followed by 0xBA..0xBF. Latin, Cyrillic, Greek, Arabic, Thai or
+// Devanagari text has neither, and needs no walk character by character.
+bool MayHoldHanOrKana(std::string_view s) {
+  if (internal::HasByteFrom(s, 0xE3)) return true;
+  for (size_t i = s.find('\xE2'); i != std::string_view::npos; i = s.find('\xE2', i + 1))
+    if (i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0xBA) return true;
+  return false;
+}
+
 // The language a sample's script alone names: Chinese (Han only) and Japanese (Han with
 // kana) when most letters are of those scripts, else "". Breaking such a sample
 // into dictionary words to count stopwords costs more than the rest of the page and
 // tells nothing more.
 std::string_view ScriptLanguage(std::string_view sample) {
+  if (!MayHoldHanOrKana(sample)) return "";
   size_t letters = 0, han = 0, kana = 0;
   for (size_t i = 0; i < sample.size();) {
     UChar32 c = NextCodePoint(sample, &i);

@@ -68,20 +68,23 @@ TEST_CASE("ForEachWord splits spaced and unspaced scripts") {
   CHECK(words.size() >= 3);
 }
 
-TEST_CASE("HasByteFromCC agrees with a byte by byte scan") {
-  // Every byte value at every position of lines of up to 19 bytes.
-  for (size_t size = 1; size < 20; ++size)
-    for (size_t pos = 0; pos < size; ++pos)
-      for (int b = 0; b < 256; ++b) {
-        std::string line(size, 'a');
-        line[pos] = static_cast<char>(b);
-        if (pos + 1 < size) line[pos + 1] = static_cast<char>(0xCB);
-        REQUIRE(internal::HasByteFromCC(line) == (b >= 0xCC));
-      }
-  CHECK_FALSE(internal::HasByteFromCC(""));
-  CHECK_FALSE(internal::HasByteFromCC("Ça coûte très cher, à peu près"));
-  CHECK(internal::HasByteFromCC("Ça coûte très cher, à peu près—"));
-  CHECK(internal::HasByteFromCC("Привет"));
+TEST_CASE("HasByteFrom agrees with a byte by byte scan") {
+  // Every byte value at every position of lines of up to 19 bytes, against every bound.
+  for (int least = 0x80; least < 0x100; least += 0x13)
+    for (size_t size = 1; size < 20; ++size)
+      for (size_t pos = 0; pos < size; ++pos)
+        for (int b = 0; b < 256; ++b) {
+          std::string line(size, 'a');
+          line[pos] = static_cast<char>(b);
+          if (pos + 1 < size) line[pos + 1] = static_cast<char>(least - 1);
+          REQUIRE(internal::HasByteFrom(line, static_cast<unsigned char>(least)) == (b >= least));
+        }
+  CHECK_FALSE(internal::HasByteFrom("", 0xCC));
+  CHECK_FALSE(internal::HasByteFrom("Ça coûte très cher, à peu près", 0xCC));
+  CHECK(internal::HasByteFrom("Ça coûte très cher, à peu près—", 0xCC));
+  CHECK(internal::HasByteFrom("Привет", 0xCC));
+  CHECK_FALSE(internal::HasByteFrom("Привет — ยินดี", 0xE3));
+  CHECK(internal::HasByteFrom("Привет、", 0xE3));
 }
 
 TEST_CASE("RepairUtf8 skips ASCII without missing a bad byte") {
