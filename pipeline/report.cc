@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -52,31 +55,36 @@ void RunReport::Merge(const RunReport& o) {
 
 namespace {
 
-// Whether any of the 8 bytes at |p| is a control character, '"' or '\\' (the classic
-// "has a byte less than n / equal to c" word tricks; bytes >= 0x80 never match).
-bool NeedsEscape8(const char* p) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-  uint64_t below_space = (v - 0x20 * kOnes) & ~v & kHigh;
-  return below_space | has_zero(v ^ ('"' * kOnes)) | has_zero(v ^ ('\\' * kOnes));
+// The first byte from |i| on that JSON must escape (a control character, '"' or '\\'),
+// or |s.size()|. Sixteen bytes at a time where SSE2 is there: nearly all of a page needs
+// no escape but its newlines.
+size_t NextToEscape(std::string_view s, size_t i) {
+  const size_t n = s.size();
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    __m128i quote = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    if (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, quote))))
+      return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+  }
+  return n;
 }
 
 }  // namespace
 
 void AppendJsonQuoted(std::string_view s, std::string* out) {
   out->push_back('"');
-  // Runs of characters that need no escape (nearly all of a page) go in one append,
-  // found eight bytes at a time.
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    while (i + 8 <= s.size() && !NeedsEscape8(s.data() + i)) i += 8;
-    if (i >= s.size()) break;
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+  size_t run = 0;  // the first byte not appended yet
+  for (size_t i = NextToEscape(s, 0); i < s.size(); i = NextToEscape(s, i + 1)) {
     out->append(s.data() + run, i - run);
     run = i + 1;
+    unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "pipeline/unicode.h"
 #include "stages/language.h"
@@ -47,16 +50,32 @@ std::vector<std::string_view> SplitItems(std::string_view folded, Separators lev
 
 int CountSeparators(std::string_view folded) {
   int n = 0;
-  for (size_t pos = folded.find(' '); pos != std::string_view::npos && pos + 1 < folded.size();
-       pos = folded.find(' ', pos + 1)) {
-    // The byte after the space tells most words from separators without a comparison.
-    unsigned char next = static_cast<unsigned char>(folded[pos + 1]);
-    if (next != '|' && next != '>' && next != 0xC2 && next != 0xE2) continue;
+  size_t resume = 0;  // a separator's last space may start the next one
+  auto at = [&](size_t pos) {
+    if (pos < resume) return;
     if (size_t len = SeparatorAt(folded, pos, Separators::kStrong)) {
       ++n;
-      pos += len - 2;
+      resume = pos + len - 1;
     }
+  };
+  // Every separator is a space and then '|', '>' or the lead byte 0xC2 or 0xE2 of the
+  // others: only such pairs need a closer look.
+  auto starts_one = [](unsigned char c) { return c == '|' || c == '>' || c == 0xC2 || c == 0xE2; };
+  size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 17 <= folded.size(); i += 16) {
+    auto load = [&](size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(folded.data() + at)); };
+    __m128i here = load(i), next = load(i + 1);
+    auto is = [&next](char c) { return _mm_cmpeq_epi8(next, _mm_set1_epi8(c)); };
+    __m128i second = _mm_or_si128(_mm_or_si128(is('|'), is('>')),
+                                  _mm_or_si128(is(static_cast<char>(0xC2)), is(static_cast<char>(0xE2))));
+    auto pairs = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(here, _mm_set1_epi8(' ')), second)));
+    for (; pairs; pairs &= pairs - 1) at(i + static_cast<size_t>(__builtin_ctz(pairs)));
   }
+#endif
+  for (; i + 1 < folded.size(); ++i)
+    if (folded[i] == ' ' && starts_one(static_cast<unsigned char>(folded[i + 1]))) at(i);
   return n;
 }
 
