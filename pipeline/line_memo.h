@@ -38,6 +38,18 @@ class LineMemo {
     used_ += key.size() + sizeof(Value) + bytes + kEntryOverhead;
     return map_.insert_or_assign(std::string(key), std::move(value)).first->second;
   }
+  // Remembers a default value for |key|, for the caller to fill in through the reference
+  // (valid until the next insertion), adding what it holds beyond its own size with
+  // Account(): for answers worked out in place, whose key would otherwise need a copy.
+  Value& Emplace(std::string_view key) {
+    if (used_ > budget_) {
+      map_.clear();
+      used_ = 0;
+    }
+    used_ += key.size() + sizeof(Value) + kEntryOverhead;
+    return map_.insert_or_assign(std::string(key), Value()).first->second;
+  }
+  void Account(size_t bytes) { used_ += bytes; }
   void Clear() {
     map_.clear();
     used_ = 0;

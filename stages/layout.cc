@@ -31,8 +31,8 @@ size_t SeparatorAt(std::string_view s, size_t pos, Separators level) {
 
 }  // namespace
 
-std::vector<std::string_view> SplitItems(std::string_view folded, Separators level) {
-  std::vector<std::string_view> items;
+void SplitItems(std::string_view folded, Separators level, std::vector<std::string_view>* items) {
+  items->clear();
   size_t start = 0, pos = 0;
   while ((pos = folded.find(' ', pos)) != std::string_view::npos) {
     size_t len = SeparatorAt(folded, pos, level);
@@ -40,12 +40,11 @@ std::vector<std::string_view> SplitItems(std::string_view folded, Separators lev
       ++pos;
       continue;
     }
-    items.push_back(folded.substr(start, pos - start));
+    items->push_back(folded.substr(start, pos - start));
     pos += len;
     start = pos;
   }
-  items.push_back(folded.substr(start));
-  return items;
+  items->push_back(folded.substr(start));
 }
 
 int CountSeparators(std::string_view folded) {
@@ -101,7 +100,8 @@ bool EndsSentence(std::string_view item) {
 }
 
 bool IsItemRow(std::string_view folded, Separators level, size_t min_items, int max_words) {
-  std::vector<std::string_view> items = SplitItems(folded, level);
+  thread_local std::vector<std::string_view> items;
+  SplitItems(folded, level, &items);
   if (items.size() < min_items) return false;
   for (std::string_view item : items) {
     int words = CountWords(item);

@@ -18,8 +18,9 @@ enum class Separators {
   kAny,     // also dashes " — ", " – ", " - ", as in "By X — 08/05/2024"
 };
 
-// Splits a folded line at spaced item separators of |level|.
-std::vector<std::string_view> SplitItems(std::string_view folded, Separators level);
+// Splits a folded line at spaced item separators of |level| into |*items| (reused
+// between calls: it is asked of most short lines).
+void SplitItems(std::string_view folded, Separators level, std::vector<std::string_view>* items);
 
 // Counts the strong separators in |folded|.
 int CountSeparators(std::string_view folded);

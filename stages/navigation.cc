@@ -61,7 +61,8 @@ bool NavigationStage::IsDateline(const Block& b) const {
 
 bool NavigationStage::IsMetaLine(const Block& b) const {
   if (b.stats.words > options_.meta_max_words) return false;
-  std::vector<std::string_view> items = SplitItems(b.folded, Separators::kAny);
+  thread_local std::vector<std::string_view> items;
+  SplitItems(b.folded, Separators::kAny, &items);
   if (items.size() < 2) return false;
   for (std::string_view item : items)
     if (EndsSentence(item) && CountWords(item) >= 6) return false;

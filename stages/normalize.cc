@@ -245,17 +245,21 @@ struct Normalized {
   uint64_t invalid_utf8 = 0;
 };
 
-void Normalize(Block& b, uint64_t* invalid_utf8) {
+// Returns whether the line's text changed.
+bool Normalize(Block& b, uint64_t* invalid_utf8) {
   *invalid_utf8 = RepairUtf8(&b.text);
+  size_t size = b.text.size();
   // Measuring tells whether NFC could change the line, so nearly every line is read
   // once for both. Trimming first changes nothing: white space neither composes with
   // what precedes it nor becomes anything but white space in NFC.
   b.text.resize(TrimRight(b.text).size());
+  bool changed = *invalid_utf8 > 0 || b.text.size() != size;
   b.stats = LineStats{};
   if (!MeasureLine(b.text, &b.stats)) {
     std::string before = b.text;
     ToNfc(&b.text);
     if (b.text != before) {
+      changed = true;
       b.text.resize(TrimRight(b.text).size());
       b.stats = LineStats{};
       MeasureLine(b.text, &b.stats);
@@ -264,6 +268,7 @@ void Normalize(Block& b, uint64_t* invalid_utf8) {
   if (b.stats.words <= kMaxFoldWords) Fold(b.text, &b.folded);
   else b.folded.clear();
   b.stats.separators = CountSeparators(b.key());
+  return changed;
 }
 
 // Template lines (menus, footers, share rows) are short and come back on every page of
@@ -289,12 +294,11 @@ void NormalizeStage::Apply(Document& doc) const {
       doc.invalid_utf8 += known->invalid_utf8;
       continue;
     }
-    std::string raw = b.text;
-    Normalize(b, &invalid);
+    Normalized& slot = memo.Emplace(b.text);
+    bool changed = Normalize(b, &invalid);
     doc.invalid_utf8 += invalid;
-    bool changed = b.text != raw;
-    memo.Insert(raw, Normalized{changed, changed ? b.text : std::string(), b.folded, b.stats, invalid},
-                (changed ? b.text.size() : 0) + b.folded.size());
+    slot = Normalized{changed, changed ? b.text : std::string(), b.folded, b.stats, invalid};
+    memo.Account((changed ? b.text.size() : 0) + b.folded.size());
   }
 }
 

@@ -1,18 +1,31 @@
 #include "stages/repeated_lines.h"
 
 #include <string_view>
-#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "pipeline/stopwords.h"
 
 namespace boilerstrip {
 
 void RepeatedLinesStage::Apply(Document& doc) const {
-  std::unordered_set<std::string_view> seen;
+  // The lines seen on the page so far: open addressing over their hashes, in a table
+  // kept from page to page, so that a page costs no allocation per line.
+  thread_local std::vector<std::pair<uint64_t, std::string_view>> seen;
+  size_t size = 16;
+  while (size < 2 * doc.blocks.size()) size *= 2;
+  seen.assign(size, {0, {}});
   for (Block& b : doc.blocks) {
     if (!b.kept()) continue;
     bool long_enough = b.stats.words >= min_words_ ||
                        (b.stats.words < 3 && b.stats.weight >= min_weight_);
     if (!long_enough) continue;
-    if (!seen.insert(b.key()).second) Remove(b, "repeated");
+    std::string_view key = b.key();
+    uint64_t h = HashText(key) | 1;  // 0 marks an empty slot
+    size_t i = h & (size - 1);
+    while (seen[i].first != 0 && (seen[i].first != h || seen[i].second != key)) i = (i + 1) & (size - 1);
+    if (seen[i].first != 0) Remove(b, "repeated");
+    else seen[i] = {h, key};
   }
 }
 
