@@ -1,5 +1,7 @@
 #include "pipeline/stopwords.h"
 
+#include <algorithm>
+
 #include <array>
 
 #include "pipeline/line_memo.h"
@@ -115,15 +117,24 @@ LanguageMask Stopwords::OwnersOfUnfolded(std::string_view word) const {
   uint64_t h = WordHash(word);
   Slot& slot = memo.slots[h & (kSlots - 1)];
   if (slot.hash == h) return slot.mask;
-  thread_local std::string folded;
-  FoldWord(word, &folded);
-  slot = Slot{h, Owners(folded)};
+  // A word of lower-case ASCII letters and digits folds to itself, with the same hash.
+  bool folds_to_itself = std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  });
+  if (folds_to_itself) {
+    slot = Slot{h, OwnersOfHash(h)};
+  } else {
+    thread_local std::string folded;
+    FoldWord(word, &folded);
+    slot = Slot{h, Owners(folded)};
+  }
   return slot.mask;
 }
 
-LanguageMask Stopwords::Owners(std::string_view word) const {
+LanguageMask Stopwords::Owners(std::string_view word) const { return OwnersOfHash(WordHash(word)); }
+
+LanguageMask Stopwords::OwnersOfHash(uint64_t h) const {
   if (table_.empty()) return 0;
-  uint64_t h = WordHash(word);
   if (!(filter_[FilterBit(h) / 64] >> (FilterBit(h) % 64) & 1)) return 0;
   size_t mask = table_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {

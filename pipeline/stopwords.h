@@ -75,6 +75,8 @@ class Stopwords {
   static constexpr int kFilterBits = 18;
   std::vector<uint64_t> filter_;
   static uint64_t FilterBit(uint64_t hash) { return hash >> (64 - kFilterBits); }
+  // Owners() of the folded word whose hash (WordHash) is |h|.
+  LanguageMask OwnersOfHash(uint64_t h) const;
 };
 
 }  // namespace boilerstrip
