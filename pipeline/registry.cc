@@ -39,7 +39,7 @@ const std::vector<StageInfo>& StageRegistry() {
   static const std::vector<StageInfo> kStages = {
       {"normalize", "valid UTF-8 (bad bytes replaced and counted), NFC, folded matching keys",
        [](StageOptions&, const StageEnv&) { return std::make_unique<NormalizeStage>(); }},
-      {"language", "finds the page language (stopword vote, or CLD2) and counts each line's stopwords",
+      {"language", "finds the page language (stopword vote, or CLD2), whose stopwords the judging stages count",
        [](StageOptions& o, const StageEnv& env) {
          std::string detector = o.Choice("detector", "stopwords", {"stopwords", "cld2"});
          return std::make_unique<LanguageStage>(
