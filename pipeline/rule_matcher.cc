@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <future>
-#include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <span>
@@ -147,8 +146,13 @@ struct RuleMatcher::Compiled {
   // FilteredRE2 works out which regexes a set of found atoms admits by propagating it
   // through its tree of prefilters, allocating on every call. The answer depends on the
   // set alone, and lines bring the same few sets again and again, so it is remembered.
+  struct AtomsHash {
+    size_t operator()(const std::vector<int>& atoms) const {
+      return XXH3_64bits(atoms.data(), atoms.size() * sizeof(int));
+    }
+  };
   mutable std::shared_mutex candidates_mutex;
-  mutable std::map<std::vector<int>, std::vector<int>> candidates;  // atoms -> regexes
+  mutable std::unordered_map<std::vector<int>, std::vector<int>, AtomsHash> candidates;  // atoms -> regexes
   // The atoms (indices below |atom_count|), then the contains phrases.
   std::unique_ptr<LiteralFinder> literals;
   int atom_count = 0;
