@@ -15,7 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "pipeline/stopwords.h"
+#include "pipeline/hash.h"
 
 namespace boilerstrip {
 

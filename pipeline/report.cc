@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <fmt/format.h>
+
+#include "pipeline/simd.h"
 
 namespace boilerstrip {
 
@@ -60,12 +59,11 @@ namespace {
 // no escape but its newlines.
 size_t NextToEscape(std::string_view s, size_t i) {
   const size_t n = s.size();
-#if defined(__SSE2__)
+#if defined(BOILERSTRIP_SIMD)
+  using namespace simd;
   for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
-    __m128i quote = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-    if (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(control, quote))))
+    Bytes v = Load(s.data() + i);
+    if (unsigned mask = Mask(InRange(v, 0, 0x1F) | Equal(v, '"') | Equal(v, '\\')))
       return i + static_cast<size_t>(__builtin_ctz(mask));
   }
 #endif

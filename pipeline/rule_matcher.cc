@@ -15,11 +15,11 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "pipeline/hash.h"
 #include "pipeline/line_memo.h"
 #include "pipeline/literal_finder.h"
 #include "pipeline/rule_regex.h"
 #include "pipeline/status.h"
-#include "pipeline/stopwords.h"
 #include "pipeline/unicode.h"
 
 namespace boilerstrip {
@@ -148,7 +148,7 @@ struct RuleMatcher::Compiled {
   // set alone, and lines bring the same few sets again and again, so it is remembered.
   struct AtomsHash {
     size_t operator()(const std::vector<int>& atoms) const {
-      return XXH3_64bits(atoms.data(), atoms.size() * sizeof(int));
+      return HashBytes(atoms.data(), atoms.size() * sizeof(int));
     }
   };
   mutable std::shared_mutex candidates_mutex;

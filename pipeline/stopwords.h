@@ -14,19 +14,10 @@
 #include <unordered_set>
 #include <vector>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
+#include "pipeline/hash.h"
 
 namespace boilerstrip {
 
-// The 64-bit hash of a word or line: XXH3, inlined, several times faster than
-// std::hash's out-of-line Murmur on the short strings looked up for every word.
-inline uint64_t HashText(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
-
-struct TransparentHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return HashText(s); }
-};
 using WordSet = std::unordered_set<std::string, TransparentHash, std::equal_to<>>;
 
 // A set of languages, one bit per language with its own list (at most 64).

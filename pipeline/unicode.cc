@@ -6,9 +6,6 @@
 #include <memory>
 #include <unordered_map>
 #include <vector>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <simdjson.h>
 #include <unicode/brkiter.h>
@@ -20,7 +17,8 @@
 #include <unicode/utf8.h>
 
 #include "pipeline/fold_cache.h"
-#include "pipeline/stopwords.h"
+#include "pipeline/hash.h"
+#include "pipeline/simd.h"
 
 namespace boilerstrip {
 namespace {
@@ -167,22 +165,18 @@ class CollapsingWriter {
     for (auto it = out_->begin() + from; it != out_->end(); ++it)
       if (*it >= 'A' && *it <= 'Z') *it = static_cast<char>(*it - 'A' + 'a');
   }
-#if defined(__SSE2__)
+#if defined(BOILERSTRIP_SIMD)
   // Writes the sixteen bytes at |p| as the calls above would, when they are ASCII whose
   // only white space is single spaces (else false, nothing written): lowercased at
   // once, a leading or trailing space left to Space(). Most of a Latin-script line.
   bool AppendAsciiBlock(const char* p) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    if (_mm_movemask_epi8(v) != 0) return false;
-    auto in = [&v](char first, char count) {  // first <= v < first + count
-      __m128i x = _mm_sub_epi8(v, _mm_set1_epi8(first));
-      return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(static_cast<char>(count - 1))), x);
-    };
-    auto spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
-    if (_mm_movemask_epi8(in('\t', 5)) != 0 || (spaces & (spaces >> 1)) != 0) return false;
+    using namespace simd;
+    const Bytes v = Load(p);
+    if (Mask(v) != 0) return false;
+    unsigned spaces = Mask(Equal(v, ' '));
+    if (Mask(InRange(v, '\t', '\r')) != 0 || (spaces & (spaces >> 1)) != 0) return false;
     alignas(16) char lower[16];
-    _mm_store_si128(reinterpret_cast<__m128i*>(lower),
-                    _mm_add_epi8(v, _mm_and_si128(in('A', 26), _mm_set1_epi8(0x20))));
+    _mm_store_si128(reinterpret_cast<Bytes*>(lower), _mm_add_epi8(v, InRange(v, 'A', 'Z') & _mm_set1_epi8(0x20)));
     std::string_view body(lower, 16);
     if (spaces & 1) {
       Space();
@@ -211,7 +205,7 @@ bool FoldByCodePoint(std::string_view text, std::string* out) {
   size_t i = 0;
   size_t scalar_until = 0;  // no ASCII block before here: a byte in the way
   while (i < text.size()) {
-#if defined(__SSE2__)
+#if defined(BOILERSTRIP_SIMD)
     if (i >= scalar_until && i + 16 <= text.size()) {
       if (writer.AppendAsciiBlock(text.data() + i)) {
         i += 16;

@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "pipeline/simd.h"
 #include "pipeline/unicode.h"
 #include "stages/language.h"
 
@@ -61,15 +59,12 @@ int CountSeparators(std::string_view folded) {
   // others: only such pairs need a closer look.
   auto starts_one = [](unsigned char c) { return c == '|' || c == '>' || c == 0xC2 || c == 0xE2; };
   size_t i = 0;
-#if defined(__SSE2__)
+#if defined(BOILERSTRIP_SIMD)
+  using namespace simd;
   for (; i + 17 <= folded.size(); i += 16) {
-    auto load = [&](size_t at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(folded.data() + at)); };
-    __m128i here = load(i), next = load(i + 1);
-    auto is = [&next](char c) { return _mm_cmpeq_epi8(next, _mm_set1_epi8(c)); };
-    __m128i second = _mm_or_si128(_mm_or_si128(is('|'), is('>')),
-                                  _mm_or_si128(is(static_cast<char>(0xC2)), is(static_cast<char>(0xE2))));
-    auto pairs = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(here, _mm_set1_epi8(' ')), second)));
+    Bytes here = Load(folded.data() + i), next = Load(folded.data() + i + 1);
+    Bytes second = Equal(next, '|') | Equal(next, '>') | Equal(next, '\xC2') | Equal(next, '\xE2');
+    unsigned pairs = Mask(Equal(here, ' ') & second);
     for (; pairs; pairs &= pairs - 1) at(i + static_cast<size_t>(__builtin_ctz(pairs)));
   }
 #endif

@@ -4,11 +4,9 @@
 #include <cstdint>
 
 #include <unicode/uchar.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "pipeline/line_memo.h"
+#include "pipeline/simd.h"
 #include "pipeline/unicode.h"
 #include "stages/layout.h"
 
@@ -70,7 +68,7 @@ const std::array<bool, 256> kPlainInWord = [] {
   return plain;
 }();
 
-#if defined(__SSE2__)
+#if defined(BOILERSTRIP_SIMD)
 // Sixteen bytes at |p| measured at once, when all are ASCII (else false, nothing
 // measured): their word starts, of which capitalised, their non-space characters, and
 // whether a clause mark is among them. Most lines of Latin-script pages are long ASCII
@@ -91,18 +89,14 @@ inline uint64_t PopCount16x4(uint64_t x) {
 }
 
 bool MeasureAscii16(const char* p, bool in_word, AsciiBlock* out) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  if (_mm_movemask_epi8(v) != 0) return false;
-  auto below = [&v](char first, char count) {  // first <= v < first + count
-    __m128i x = _mm_sub_epi8(v, _mm_set1_epi8(first));
-    return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(static_cast<char>(count - 1))), x);
-  };
-  auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-  const uint32_t space = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(is(' '), below('\t', 5))));
+  using namespace simd;
+  const Bytes v = Load(p);
+  if (Mask(v) != 0) return false;
+  const uint32_t space = Mask(Equal(v, ' ') | InRange(v, '\t', '\r'));
   out->nonspace = ~space & 0xFFFF;
   out->starts = out->nonspace & ~((out->nonspace << 1) | (in_word ? 1u : 0u));
-  out->capitals = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(below('A', 26), below('0', 10))));
-  out->clause = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(','), is(';')), is(':'))));
+  out->capitals = Mask(InRange(v, 'A', 'Z') | InRange(v, '0', '9'));
+  out->clause = Mask(Equal(v, ',') | Equal(v, ';') | Equal(v, ':'));
   return true;
 }
 #endif
@@ -169,7 +163,7 @@ bool MeasureLine(std::string_view text, LineStats* s) {
   const size_t n = text.size();
   size_t scalar_until = 0;  // no ASCII block before here: a non-ASCII byte is in the way
   while (i < n) {
-#if defined(__SSE2__)
+#if defined(BOILERSTRIP_SIMD)
     if (!first_letter && i >= scalar_until && i + 16 <= n) {
       AsciiBlock block;
       if (MeasureAscii16(text.data() + i, in_word, &block)) {

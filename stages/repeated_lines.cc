@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/stopwords.h"
+#include "pipeline/hash.h"
 
 namespace boilerstrip {
 
