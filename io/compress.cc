@@ -2,7 +2,6 @@
 #include <zstd.h>
 
 #include <cassert>
-#include <climits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -15,26 +14,18 @@
 namespace boilerstrip {
 namespace {
 
-// A streaming encoder's part of a sink: the output buffer, handing it to the inner
-// sink, and the rule that a member is only ended if something was written into it.
-class CompressingSink : public ByteSink {
+// What every compressing sink shares: the inner sink, whole members written as they are,
+// and the rule that a stream is never empty.
+class MemberSink : public ByteSink {
  public:
-  explicit CompressingSink(std::unique_ptr<ByteSink> raw) : raw_(std::move(raw)) {
-    out_.resize(128 << 10);
-  }
-
-  void Write(std::string_view data) final {
-    if (data.empty()) return;
-    in_member_ = true;
-    Pump(data, false);
-  }
+  explicit MemberSink(std::unique_ptr<ByteSink> raw) : raw_(std::move(raw)) {}
 
   void EndMember() final {
-    if (in_member_) EndUnit();
+    if (InMember()) EndUnit();
   }
 
   void WriteMembers(std::string_view members) final {
-    assert(!in_member_);
+    assert(!InMember());
     if (members.empty()) return;
     raw_->Write(members);
     ++members_;
@@ -42,8 +33,36 @@ class CompressingSink : public ByteSink {
 
   void Finish() final {
     // An empty stream still gets one member: a zero-byte .gz is not valid gzip.
-    if (in_member_ || members_ == 0) EndUnit();
+    if (InMember() || members_ == 0) EndUnit();
     raw_->Finish();
+  }
+
+ protected:
+  // Whether something was written since the last member ended.
+  virtual bool InMember() const = 0;
+  // Ends the current member (an empty one if nothing was written) and writes it out.
+  virtual void EndUnit() = 0;
+
+  ByteSink& raw() { return *raw_; }
+  void CountMember() { ++members_; }
+
+ private:
+  std::unique_ptr<ByteSink> raw_;
+  uint64_t members_ = 0;
+};
+
+// A streaming encoder's part of a sink: the output buffer, handed to the inner sink as
+// it fills.
+class CompressingSink : public MemberSink {
+ public:
+  explicit CompressingSink(std::unique_ptr<ByteSink> raw) : MemberSink(std::move(raw)) {
+    out_.resize(128 << 10);
+  }
+
+  void Write(std::string_view data) final {
+    if (data.empty()) return;
+    in_member_ = true;
+    Pump(data, false);
   }
 
  protected:
@@ -54,34 +73,33 @@ class CompressingSink : public ByteSink {
                       size_t* produced) = 0;
 
  private:
-  void EndUnit() {
+  bool InMember() const final { return in_member_; }
+  void EndUnit() final {
     Pump({}, true);
     in_member_ = false;
-    ++members_;
+    CountMember();
   }
 
   void Pump(std::string_view in, bool end) {
     for (bool done = false; !done;) {
       size_t produced = 0;
       done = Encode(&in, end, out_.data(), out_.size(), &produced);
-      if (produced > 0) raw_->Write({out_.data(), produced});
+      if (produced > 0) raw().Write({out_.data(), produced});
     }
   }
 
-  std::unique_ptr<ByteSink> raw_;
   std::string out_;
   bool in_member_ = false;
-  uint64_t members_ = 0;
 };
 
 // gzip by libdeflate, one whole member at a time: it compresses a buffer two to three
 // times as fast as zlib's stream at the same level. A member ends at EndMember() or
 // after kMemberBytes, so memory stays bounded and where members end depends on the
-// bytes and EndMember() calls alone. Level 1: compressing is the costliest part of a
-// WET-to-JSONL.gz run; level 6 would make files some 10% smaller at three times the cost.
-class GzipSink : public ByteSink {
+// bytes and EndMember() calls alone. Level 1, as with zlib before: compressing the
+// output is a large part of a WET-to-JSONL.gz run.
+class GzipSink : public MemberSink {
  public:
-  explicit GzipSink(std::unique_ptr<ByteSink> raw) : raw_(std::move(raw)) {}
+  explicit GzipSink(std::unique_ptr<ByteSink> raw) : MemberSink(std::move(raw)) {}
 
   void Write(std::string_view data) override {
     while (pending_.empty() && data.size() >= kMemberBytes) {
@@ -95,25 +113,12 @@ class GzipSink : public ByteSink {
       if (pending_.size() == kMemberBytes) EndUnit();
     }
   }
-  void EndMember() override {
-    if (!pending_.empty()) EndUnit();
-  }
-  void WriteMembers(std::string_view members) override {
-    assert(pending_.empty());
-    if (members.empty()) return;
-    raw_->Write(members);
-    ++members_;
-  }
-  void Finish() override {
-    // An empty stream still gets one member: a zero-byte .gz is not valid gzip.
-    if (!pending_.empty() || members_ == 0) EndUnit();
-    raw_->Finish();
-  }
 
  private:
   static constexpr size_t kMemberBytes = 1 << 20;
 
-  void EndUnit() {
+  bool InMember() const override { return !pending_.empty(); }
+  void EndUnit() override {
     Compress(pending_);
     pending_.clear();
   }
@@ -133,13 +138,11 @@ class GzipSink : public ByteSink {
     }
     size_t n = libdeflate_gzip_compress(compressor.get(), data.data(), data.size(), out.get(), out_size);
     if (n == 0) throw std::runtime_error("gzip: compressed data exceeds its bound");
-    raw_->Write({out.get(), n});
-    ++members_;
+    raw().Write({out.get(), n});
+    CountMember();
   }
 
-  std::unique_ptr<ByteSink> raw_;
   std::string pending_;
-  uint64_t members_ = 0;
 };
 
 class ZstdSink : public CompressingSink {
