@@ -31,12 +31,10 @@ class LineMemo {
   }
   // Remembers |value| for |key|; |bytes|: what the value holds beyond its own size.
   const Value& Insert(std::string_view key, Value value, size_t bytes) {
-    if (used_ > budget_) {
-      map_.clear();
-      used_ = 0;
-    }
-    used_ += key.size() + sizeof(Value) + bytes + kEntryOverhead;
-    return map_.insert_or_assign(std::string(key), std::move(value)).first->second;
+    Value& slot = Emplace(key);
+    slot = std::move(value);
+    Account(bytes);
+    return slot;
   }
   // Remembers a default value for |key|, for the caller to fill in through the reference
   // (valid until the next insertion), adding what it holds beyond its own size with

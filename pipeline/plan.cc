@@ -1,9 +1,10 @@
 #include "pipeline/plan.h"
 
-#include <optional>
-#include <string_view>
+#include <cassert>
 #include <deque>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -45,7 +46,6 @@ StreamFormat OutputFormat(StreamFormat in, const CleanOptions& options, bool to_
   return out;
 }
 
-// The inputs of a run, in order. |counting|: nothing is written, so outputs are not planned.
 }  // namespace
 
 std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bool counting) {
@@ -127,6 +127,7 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
         continue;
       }
     }
+    assert(inputs.size() < inputs.capacity());  // |outputs| holds views into |inputs|
     inputs.push_back(std::move(in));
     if (!inputs.back().output.empty()) outputs.insert(inputs.back().output);
   }

@@ -1,7 +1,6 @@
 #include "pipeline/stopwords.h"
 
 #include <algorithm>
-
 #include <array>
 
 #include "pipeline/line_memo.h"

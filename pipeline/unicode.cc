@@ -122,10 +122,10 @@ uint64_t RepairUtf8(std::string* text) {
   return replaced;
 }
 
-void ToNfc(std::string* text) {
+bool ToNfc(std::string* text) {
   // Below U+0300 (lead bytes under 0xCC) no character changes under NFC or combines
   // with the next: Latin text needs no check.
-  if (!internal::HasByteFrom(*text, 0xCC)) return;
+  if (!internal::HasByteFrom(*text, 0xCC)) return false;
   // NFC's quick check, answered from the table: text whose characters all stay as they
   // are and combine with nothing is normalized (Cyrillic, Greek, CJK, most of Arabic).
   std::string_view view(*text);
@@ -135,14 +135,16 @@ void ToNfc(std::string* text) {
     UChar32 c = NextCodePoint(view, &i);
     starters = c < 0x10000 && internal::HasBmpProperty(c, internal::kNfcStarter);
   }
-  if (starters) return;
+  if (starters) return false;
   UErrorCode status = U_ZERO_ERROR;
-  if (Nfc().isNormalizedUTF8(*text, status) && U_SUCCESS(status)) return;
+  if (Nfc().isNormalizedUTF8(*text, status) && U_SUCCESS(status)) return false;
   std::string out;
   icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(text->size()));
   status = U_ZERO_ERROR;
   Nfc().normalizeUTF8(0, *text, sink, nullptr, status);
-  if (U_SUCCESS(status)) *text = std::move(out);
+  if (U_FAILURE(status) || out == *text) return false;
+  *text = std::move(out);
+  return true;
 }
 
 namespace {

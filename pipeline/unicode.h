@@ -19,8 +19,9 @@ namespace boilerstrip {
 // Valid text (the common case) is not copied.
 uint64_t RepairUtf8(std::string* text);
 
-// Brings valid UTF-8 |*text| to NFC; text already in NFC is not copied.
-void ToNfc(std::string* text);
+// Brings valid UTF-8 |*text| to NFC; text already in NFC is not copied. Returns whether
+// |*text| changed.
+bool ToNfc(std::string* text);
 
 // Returns the matching key of a line: NFKC + case folding, every run of Unicode white
 // space collapsed to one ASCII space, trimmed. "  ＲＥＡＤ\u00a0Also：" -> "read also:".

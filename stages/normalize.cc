@@ -249,15 +249,11 @@ bool Normalize(Block& b, uint64_t* invalid_utf8) {
   b.text.resize(TrimRight(b.text).size());
   bool changed = *invalid_utf8 > 0 || b.text.size() != size;
   b.stats = LineStats{};
-  if (!MeasureLine(b.text, &b.stats)) {
-    std::string before = b.text;
-    ToNfc(&b.text);
-    if (b.text != before) {
-      changed = true;
-      b.text.resize(TrimRight(b.text).size());
-      b.stats = LineStats{};
-      MeasureLine(b.text, &b.stats);
-    }
+  if (!MeasureLine(b.text, &b.stats) && ToNfc(&b.text)) {
+    changed = true;
+    b.text.resize(TrimRight(b.text).size());
+    b.stats = LineStats{};
+    MeasureLine(b.text, &b.stats);
   }
   if (b.stats.words <= kMaxFoldWords) Fold(b.text, &b.folded);
   else b.folded.clear();

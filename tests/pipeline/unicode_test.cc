@@ -37,8 +37,14 @@ TEST_CASE("RepairUtf8 replaces and counts ill-formed sequences") {
 
 TEST_CASE("ToNfc") {
   std::string s = "e\u0301";
-  ToNfc(&s);
+  CHECK(ToNfc(&s));
   CHECK(s == "\u00e9");
+  // Already NFC, with and without characters the quick check cannot vouch for.
+  for (std::string nfc : {"plain", "caf\u00e9", "\u00e9\u0301", "\U0001D400"}) {
+    std::string t = nfc;
+    CHECK_FALSE(ToNfc(&t));
+    CHECK(t == nfc);
+  }
 }
 
 TEST_CASE("IsSpaceLike agrees with ICU's White_Space everywhere") {
