@@ -40,6 +40,9 @@ std::unique_ptr<StoredPage> BuildPage(int index) {
     size_t end = 0;
     f.space = f.size > 0 && IsSpaceLike(NextCodePoint(mapped[k], &end)) && end == f.size;
     f.alone = n.hasBoundaryBefore(c) && (f.space || !HasSpaceLike(mapped[k]));
+    std::string own;
+    icu::UnicodeString(c).toUTF8String(own);
+    f.same = f.alone && !f.space && mapped[k] == own;
     stored->bytes += mapped[k];
   }
   // Pointers into |bytes| are taken once it has stopped growing.

@@ -30,6 +30,8 @@ struct FoldedCodePoint {
   // to the concatenation of their mappings.
   bool alone = false;
   bool space = false;  // maps to one white space character
+  // Folds alone to itself: a run of such code points is its own folding, copied whole.
+  bool same = false;
 
   std::string_view text() const { return {data, size}; }
 };

@@ -20,6 +20,7 @@ LiteralFinder::LiteralFinder(std::vector<std::string> literals) : literals_(std:
   for (size_t i = 0; i < literals_.size(); ++i) {
     const std::string& lit = literals_[i];
     assert(!lit.empty());
+    first_byte_[static_cast<unsigned char>(lit[0])] = true;
     auto widest = std::find_if(keyed.begin(), keyed.end(),
                                [&](const Keyed& k) { return k.width <= lit.size(); });
     if (widest == keyed.end()) {
@@ -49,7 +50,8 @@ void LiteralFinder::Probe(const Keyed& keyed, uint64_t key, std::string_view tex
 
 inline void LiteralFinder::ProbeAt(std::string_view text, size_t pos, uint64_t word,
                                    std::vector<int>* found) const {
-  if (!prefix_.MayStart(word & prefix_.mask)) return;
+  if (!first_byte_[static_cast<unsigned char>(text[pos])] || !prefix_.MayStart(word & prefix_.mask))
+    return;
   for (const Keyed& keyed : keyed_) {
     uint64_t key = word & keyed.mask;
     if (keyed.MayStart(key) && pos + keyed.width <= text.size()) Probe(keyed, key, text, pos, found);

@@ -67,7 +67,8 @@ bool AnchoredAtStart(const std::string& pattern, std::string* rest) {
   std::string joined;
   for (const std::string& a : alternatives) {
     if (a.empty() || a[0] != '^') return false;
-    joined += (joined.empty() ? "" : "|") + a.substr(1);
+    if (!joined.empty()) joined += '|';
+    joined.append(a, 1);
   }
   *rest = alternatives.size() == 1 ? joined : "(?:" + joined + ")";
   return true;

@@ -231,10 +231,18 @@ bool FoldByCodePoint(std::string_view text, std::string* out) {
       i = end;
       continue;
     }
-    UChar32 c;
-    int32_t pos = static_cast<int32_t>(i);
-    U8_NEXT(text.data(), pos, static_cast<int32_t>(text.size()), c);
-    i = static_cast<size_t>(pos);
+    // Most letters of a script without case (Han, kana, Thai, Arabic) and the lower
+    // case of the others fold to themselves: their run is copied at once.
+    size_t run = i, next = i;
+    UChar32 c = -1;
+    while (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80) {
+      c = DecodeCodePoint(text, &next);
+      if (c < 0 || c > 0xFFFF || !internal::FoldBmpCodePoint(c).same) break;
+      i = next;
+    }
+    if (i > run) writer.Append(text.substr(run, i - run));
+    if (i == text.size() || static_cast<unsigned char>(text[i]) < 0x80) continue;
+    i = next;
     if (c < 0 || c > 0xFFFF) return false;
     const internal::FoldedCodePoint& folded = internal::FoldBmpCodePoint(c);
     if (!folded.alone) return false;

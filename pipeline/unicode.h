@@ -40,8 +40,9 @@ std::string_view TrimRight(std::string_view text);
 // digits (punctuation, symbols, spaces).
 std::string_view StripNonAlnum(std::string_view text, bool leading, bool trailing);
 
-// Decodes the code point at |*i| and advances |*i|; U+FFFD on ill-formed input.
-inline UChar32 NextCodePoint(std::string_view s, size_t* i) {
+// Decodes the code point at |*i| and advances |*i| past it; a negative value for an
+// ill-formed sequence (as ICU's U8_NEXT, |*i| past the bytes it rejected).
+inline UChar32 DecodeCodePoint(std::string_view s, size_t* i) {
   // Well-formed sequences of two and three bytes (every script of the Basic Multilingual
   // Plane) are decoded inline; ICU's macro takes the rest and the ill-formed.
   size_t p = *i;
@@ -67,6 +68,12 @@ inline UChar32 NextCodePoint(std::string_view s, size_t* i) {
   int32_t pos = static_cast<int32_t>(*i);
   U8_NEXT(s.data(), pos, static_cast<int32_t>(s.size()), c);
   *i = static_cast<size_t>(pos);
+  return c;
+}
+
+// Decodes the code point at |*i| and advances |*i|; U+FFFD on ill-formed input.
+inline UChar32 NextCodePoint(std::string_view s, size_t* i) {
+  UChar32 c = DecodeCodePoint(s, i);
   return c < 0 ? 0xFFFD : c;
 }
 
