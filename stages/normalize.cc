@@ -69,14 +69,62 @@ const std::array<bool, 256> kPlainInWord = [] {
 }();
 
 #if defined(BOILERSTRIP_SIMD)
-// Sixteen bytes at |p| measured at once, when all are ASCII (else false, nothing
-// measured): their word starts, of which capitalised, their non-space characters, and
-// whether a clause mark is among them. Most lines of Latin-script pages are long ASCII
-// runs, where a character at a time is most of MeasureLine's cost. The classes are
-// MeasureLine's own for ASCII (white space 9..13 and 32; clause marks , ; :; capitals
-// A..Z and digits), which the tests check against the code point walk.
-struct AsciiBlock {
-  uint32_t nonspace, starts, capitals, clause;
+// The two-byte characters (U+0080..U+07FF) that are plain letters inside a word: not
+// white space, not a clause mark, not Han or kana, stable under NFC (kPlain), and of
+// those the capitals (kPlainCapital). Accented Latin, Greek, Cyrillic, Hebrew and Arabic
+// letters are; combining marks, NBSP and the Arabic comma are not.
+enum : uint8_t { kPlain = 1, kPlainCapital = 2 };
+struct TwoByte {
+  std::array<uint8_t, 0x800> classes{};
+  // The two longest runs of lead bytes all of whose 64 characters are plain (Latin
+  // U+00C0..U+02FF and Greek-Cyrillic U+03C0..U+047F, as Unicode 15 has it): a block's
+  // leads are checked against them sixteen at a time, the others one by one.
+  struct Run {
+    unsigned char first = 1, last = 0;  // empty
+    int size() const { return last + 1 - first; }
+  } runs[2];
+};
+
+const TwoByte& TwoByteTable() {
+  static const TwoByte table = [] {
+    const std::array<uint16_t, 0x10000>& classes = BmpClasses();
+    TwoByte t;
+    for (UChar32 c = 0x80; c < 0x800; ++c) {
+      uint16_t k = classes[c];
+      if ((k & (kSpace | kClause | kDouble)) || !(k & kNfcStable)) continue;
+      t.classes[c] = kPlain | ((k & kCapital) ? kPlainCapital : 0);
+    }
+    auto all_plain = [&t](int lead) {
+      for (UChar32 c = (lead & 0x1F) << 6; c < ((lead & 0x1F) + 1) << 6; ++c)
+        if (!(t.classes[c] & kPlain)) return false;
+      return true;
+    };
+    for (int lead = 0xC2; lead < 0xE0;) {
+      if (!all_plain(lead)) {
+        ++lead;
+        continue;
+      }
+      TwoByte::Run run{static_cast<unsigned char>(lead), static_cast<unsigned char>(lead)};
+      while (run.last + 1 < 0xE0 && all_plain(run.last + 1)) ++run.last;
+      lead = run.last + 1;
+      if (run.size() > t.runs[0].size()) std::swap(run, t.runs[0]);
+      if (run.size() > t.runs[1].size()) std::swap(run, t.runs[1]);
+    }
+    return t;
+  }();
+  return table;
+}
+
+// Sixteen bytes at |p| (fifteen if the last starts a character) measured at once, when
+// they are ASCII and whole plain two-byte characters: their word starts, of which
+// capitalised, their characters, and whether a clause mark is among them. Most lines of Latin,
+// Greek and Cyrillic pages are such runs, where a character at a time is most of
+// MeasureLine's cost. The classes are MeasureLine's own (ASCII white space 9..13 and
+// 32; clause marks , ; :; capitals A..Z, digits and the table's), which the tests check
+// against the code point walk.
+struct Block16 {
+  uint32_t starts, capitals, chars, clause;
+  bool in_word;  // the block ends inside a word
 };
 
 // The set bits of each 16-bit quarter of |x|, in the low byte of that quarter: three
@@ -88,16 +136,48 @@ inline uint64_t PopCount16x4(uint64_t x) {
   return (x + (x >> 8)) & 0x001F001F001F001F;
 }
 
-bool MeasureAscii16(const char* p, bool in_word, AsciiBlock* out) {
+// The counts of a block of |keep|'s bytes whose non-ASCII bytes, |leads| and their
+// continuations |cont|, are plain two-byte characters. Inlined with constants for the
+// all-ASCII blocks, the most common.
+inline int Count16(simd::Bytes v, const char* p, bool in_word, uint32_t keep, uint32_t leads,
+                   uint32_t cont, const TwoByte& two_byte, Block16* out) {
   using namespace simd;
-  const Bytes v = Load(p);
-  if (Mask(v) != 0) return false;
   const uint32_t space = Mask(Equal(v, ' ') | InRange(v, '\t', '\r'));
-  out->nonspace = ~space & 0xFFFF;
-  out->starts = out->nonspace & ~((out->nonspace << 1) | (in_word ? 1u : 0u));
+  const uint32_t nonspace = ~space & keep;
+  out->chars = nonspace & ~cont;
+  out->starts = nonspace & ~((nonspace << 1) | (in_word ? 1u : 0u));
   out->capitals = Mask(InRange(v, 'A', 'Z') | InRange(v, '0', '9'));
-  out->clause = Mask(Equal(v, ',') | Equal(v, ';') | Equal(v, ':'));
-  return true;
+  for (uint32_t m = out->starts & leads; m; m &= m - 1) {
+    int at = __builtin_ctz(m);
+    if (two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlainCapital)
+      out->capitals |= 1u << at;
+  }
+  out->clause = Mask(Equal(v, ',') | Equal(v, ';') | Equal(v, ':')) & keep;
+  out->in_word = (nonspace & (keep + 1) >> 1) != 0;
+  return keep == 0xFFFF ? 16 : 15;
+}
+
+// Returns how many bytes were measured: 16, or 15 when the last byte starts a
+// two-byte character (half the blocks of Cyrillic text would stop there), or 0.
+int Measure16(const char* p, bool in_word, Block16* out) {
+  using namespace simd;
+  static const TwoByte& two_byte = TwoByteTable();
+  const Bytes v = Load(p);
+  uint32_t high = Mask(v);
+  if (high == 0) return Count16(v, p, in_word, 0xFFFF, 0, 0, two_byte, out);
+  uint32_t cont = Mask(InRange(v, 0x80, 0xBF)), leads = Mask(InRange(v, 0xC2, 0xDF));
+  uint32_t keep = leads & 0x8000 ? 0x7FFF : 0xFFFF;
+  leads &= keep;
+  // Every non-ASCII byte is a two-byte lead or a continuation, and every lead has its
+  // continuation byte right after it.
+  if ((leads | cont) != (high & keep) || cont != ((leads << 1) & keep)) return 0;
+  const auto& [a, b] = two_byte.runs;
+  uint32_t unsure = leads & ~Mask(InRange(v, a.first, a.last) | InRange(v, b.first, b.last));
+  for (uint32_t m = unsure; m; m &= m - 1) {
+    int at = __builtin_ctz(m);
+    if (!(two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlain)) return 0;
+  }
+  return Count16(v, p, in_word, keep, leads, cont, two_byte, out);
 }
 #endif
 
@@ -165,17 +245,18 @@ bool MeasureLine(std::string_view text, LineStats* s) {
   while (i < n) {
 #if defined(BOILERSTRIP_SIMD)
     if (!first_letter && i >= scalar_until && i + 16 <= n) {
-      AsciiBlock block;
-      if (MeasureAscii16(text.data() + i, in_word, &block)) {
+      Block16 block;
+      if (int width = Measure16(text.data() + i, in_word, &block)) {
         uint64_t counts = PopCount16x4(block.starts | uint64_t{block.starts & block.capitals} << 16 |
-                                       uint64_t{block.nonspace} << 32);
+                                       uint64_t{block.chars} << 32);
         s->words += static_cast<int>(counts & 0xFF);
         capitalized += static_cast<int>((counts >> 16) & 0xFF);
         s->weight += static_cast<int>((counts >> 32) & 0xFF);
         // A clause mark that ends the line is not inside it.
-        if (block.clause & (i + 16 == n ? 0x7FFFu : 0xFFFFu)) s->clause_punct = true;
-        in_word = (block.nonspace >> 15) != 0;
-        i += 16;
+        if (i + width == n) block.clause &= ~(1u << (width - 1));
+        if (block.clause) s->clause_punct = true;
+        in_word = block.in_word;
+        i += width;
         continue;
       }
       scalar_until = i + 16;
