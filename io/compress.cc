@@ -114,6 +114,17 @@ class GzipSink : public MemberSink {
     }
   }
 
+  void WriteMember(std::string_view data) override {
+    if (InMember()) return MemberSink::WriteMember(data);
+    // The members Write and EndMember would make: whole ones of kMemberBytes, then the
+    // rest.
+    while (!data.empty()) {
+      size_t take = std::min(data.size(), kMemberBytes);
+      Compress(data.substr(0, take));
+      data.remove_prefix(take);
+    }
+  }
+
  private:
   static constexpr size_t kMemberBytes = 1 << 20;
 

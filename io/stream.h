@@ -34,6 +34,12 @@ class ByteSink {
   // decompressing at the next byte; WET output puts each record in its own member.
   // Nothing for uncompressed streams.
   virtual void EndMember() {}
+  // Write(data) then EndMember(), in one call: a sink may compress |data| where it lies
+  // instead of copying it into its buffer first.
+  virtual void WriteMember(std::string_view data) {
+    Write(data);
+    EndMember();
+  }
   // Writes |members| as they are: whole gzip members or zstd frames, each ended, made by
   // a sink of this one's compression (Compress() over a StringSink). Lets workers
   // compress records in parallel into the bytes this sink would have made of them.
@@ -124,6 +130,8 @@ class StringSource : public ByteSource {
 // A sink into a string, for tests and for building output in memory.
 class StringSink : public ByteSink {
  public:
+  // |reserve|: the bytes expected, so that the string is not copied as it grows.
+  explicit StringSink(size_t reserve = 0) { data_.reserve(reserve); }
   void Write(std::string_view data) override { data_.append(data); }
   void Finish() override {}
   const std::string& data() const { return data_; }

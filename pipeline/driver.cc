@@ -331,17 +331,16 @@ void StageFile(const Input& input, Result* r) {
 // output as members of its own. Chunks end where the input says, so the bytes do not
 // depend on the number of threads.
 void CompressMembers(const Input& input, Result* r) {
-  auto raw = std::make_unique<StringSink>();
+  // Text compresses to well under half at level 1: one allocation, not a dozen copies.
+  auto raw = std::make_unique<StringSink>(r->out.size() / 2 + 4096);
   StringSink* members = raw.get();
   std::unique_ptr<ByteSink> sink = Compress(std::move(raw), input.out.compression);
   size_t begin = 0;
   for (size_t end : r->record_ends) {
-    sink->Write(std::string_view(r->out).substr(begin, end - begin));
-    sink->EndMember();
+    sink->WriteMember(std::string_view(r->out).substr(begin, end - begin));
     begin = end;
   }
-  sink->Write(std::string_view(r->out).substr(begin));
-  sink->EndMember();
+  sink->WriteMember(std::string_view(r->out).substr(begin));
   r->out = members->Take();
   r->compressed = true;
 }
