@@ -151,6 +151,39 @@ TEST_CASE("gzip output is cut into members of at most 1 MiB") {
   CHECK(Decompressed(Compression::kGzip, gz) == text);
 }
 
+TEST_CASE("WriteMember makes the bytes of Write then EndMember") {
+  // Workers compress a chunk's output with WriteMember, compressing it where it lies;
+  // the bytes must be those a sink fed Write and EndMember would make.
+  const std::string text = Prose(3 << 20);
+  for (Compression c : {Compression::kGzip, Compression::kZstd}) {
+    for (size_t size : {size_t{0}, size_t{1}, size_t{1000}, size_t{1} << 20, (size_t{1} << 20) + 1,
+                        size_t{3} << 20}) {
+      CAPTURE(static_cast<int>(c));
+      CAPTURE(size);
+      std::string piece = text.substr(0, size);
+      // Once after a Write that left a member open, once at a member's start.
+      for (bool open : {false, true}) {
+        auto write_owned = std::make_unique<StringSink>(), member_owned = std::make_unique<StringSink>();
+        StringSink *by_write = write_owned.get(), *by_member = member_owned.get();
+        auto a = Compress(std::move(write_owned), c), b = Compress(std::move(member_owned), c);
+        if (open) {
+          a->Write("head ");
+          b->Write("head ");
+        }
+        a->Write(piece);
+        a->EndMember();
+        b->WriteMember(piece);
+        b->WriteMember("tail");
+        a->Write("tail");
+        a->EndMember();
+        a->Finish();
+        b->Finish();
+        CHECK(by_member->data() == by_write->data());
+      }
+    }
+  }
+}
+
 TEST_CASE("Decompress reads gzip members whole in its buffer or across it") {
   // Members whole in the input buffer and fitting the reader's are decoded at once (by
   // libdeflate); one longer than the buffer, or read in small reads, as a stream (zlib).
