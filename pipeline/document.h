@@ -119,6 +119,9 @@ struct Document {
   uint32_t trailing_blank = 0;  // blank lines after the last block
   uint64_t bytes_in = 0;
   uint64_t invalid_utf8 = 0;  // sequences replaced by U+FFFD
+  // Every block's text is known to be valid UTF-8 (the reader checked the whole page at
+  // once), so normalizing need not check it line by line.
+  bool valid_utf8 = false;
   // HTML pages only (empty for text): hints[i] describes blocks[i]; elements are the
   // recorded elements the hints point into.
   std::vector<BlockHints> hints;

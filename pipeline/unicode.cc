@@ -90,10 +90,12 @@ bool HasByteFrom(std::string_view text, unsigned char least) {
 
 }  // namespace internal
 
+bool IsValidUtf8(std::string_view text) { return simdjson::validate_utf8(text.data(), text.size()); }
+
 uint64_t RepairUtf8(std::string* text) {
   // Nearly every line is valid: simdjson's vectorized validator says so at a few bytes
   // per cycle, and only the others are walked.
-  if (simdjson::validate_utf8(text->data(), text->size())) return 0;
+  if (IsValidUtf8(*text)) return 0;
   std::string_view in(*text);
   std::string out;
   uint64_t replaced = 0;

@@ -18,6 +18,8 @@ namespace boilerstrip {
 // Replaces every ill-formed UTF-8 sequence in |*text| by U+FFFD; returns how many.
 // Valid text (the common case) is not copied.
 uint64_t RepairUtf8(std::string* text);
+// Whether |text| is well-formed UTF-8 (vectorized: a few bytes per cycle).
+bool IsValidUtf8(std::string_view text);
 
 // Brings valid UTF-8 |*text| to NFC; text already in NFC is not copied. Returns whether
 // |*text| changed.

@@ -320,9 +320,9 @@ struct Normalized {
   uint64_t invalid_utf8 = 0;
 };
 
-// Returns whether the line's text changed.
-bool Normalize(Block& b, uint64_t* invalid_utf8) {
-  *invalid_utf8 = RepairUtf8(&b.text);
+// Returns whether the line's text changed. |valid|: the text is known to be valid UTF-8.
+bool Normalize(Block& b, bool valid, uint64_t* invalid_utf8) {
+  *invalid_utf8 = valid ? 0 : RepairUtf8(&b.text);
   size_t size = b.text.size();
   // Measuring tells whether NFC could change the line, so nearly every line is read
   // once for both. Trimming first changes nothing: white space neither composes with
@@ -354,7 +354,7 @@ void NormalizeStage::Apply(Document& doc) const {
   for (Block& b : doc.blocks) {
     uint64_t invalid = 0;
     if (b.text.size() > kMemoLineBytes) {
-      Normalize(b, &invalid);
+      Normalize(b, doc.valid_utf8, &invalid);
       doc.invalid_utf8 += invalid;
       continue;
     }
@@ -366,7 +366,7 @@ void NormalizeStage::Apply(Document& doc) const {
       continue;
     }
     Normalized& slot = memo.Emplace(b.text);
-    bool changed = Normalize(b, &invalid);
+    bool changed = Normalize(b, doc.valid_utf8, &invalid);
     doc.invalid_utf8 += invalid;
     slot = Normalized{changed, changed ? b.text : std::string(), b.folded, b.stats, invalid};
     memo.Account((changed ? b.text.size() : 0) + b.folded.size());

@@ -8,6 +8,7 @@
 
 #include <unicode/utf8.h>
 
+#include "pipeline/text_format.h"
 #include "pipeline/unicode.h"
 
 namespace boilerstrip {
@@ -86,6 +87,24 @@ TEST_CASE("MeasureLine's sixteen-byte blocks agree with the code point walk") {
     }
     REQUIRE_MESSAGE(Agree(line), line);
   }
+}
+
+TEST_CASE("normalize repairs the lines of a page ReadText found invalid, and trusts a valid one") {
+  // ReadText checks the page once; normalize checks line by line only where it failed.
+  Document valid = ReadText("caf\xc3\xa9 ok\nplain line\n", "v");
+  CHECK(valid.valid_utf8);
+  Document broken = ReadText("caf\xc3 ok\nplain line\nend \xff\xfe\n", "b");
+  CHECK_FALSE(broken.valid_utf8);
+  NormalizeStage normalize;
+  normalize.Apply(valid);
+  normalize.Apply(broken);
+  CHECK(valid.invalid_utf8 == 0);
+  CHECK(valid.blocks[0].text == "caf\xc3\xa9 ok");
+  CHECK(broken.invalid_utf8 == 3);
+  CHECK(broken.blocks[0].text == "caf\xef\xbf\xbd ok");
+  CHECK(broken.blocks[1].text == "plain line");
+  CHECK(broken.blocks[2].text == "end \xef\xbf\xbd\xef\xbf\xbd");
+  for (const Block& b : broken.blocks) CHECK(IsValidUtf8(b.text));
 }
 
 }  // namespace
