@@ -95,6 +95,7 @@ bool ParseJsonlRecord(std::string* line, const JsonlFields& fields, JsonlRecord*
                       std::string* error) {
   *record = JsonlRecord();
   record->invalid_utf8 = RepairUtf8(line);
+  static_assert(kJsonlPadding >= simdjson::SIMDJSON_PADDING);
   if (line->capacity() < line->size() + simdjson::SIMDJSON_PADDING)
     line->reserve(line->size() + simdjson::SIMDJSON_PADDING);
   try {

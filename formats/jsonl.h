@@ -25,6 +25,10 @@ struct JsonlRecord {
   uint64_t invalid_utf8 = 0; // sequences replaced by U+FFFD before parsing
 };
 
+// The bytes of capacity beyond a line's end that ParseJsonlRecord wants (simdjson reads
+// ahead in blocks): a line read with that much room is parsed where it lies.
+inline constexpr size_t kJsonlPadding = 64;
+
 // Parses one line. Invalid UTF-8 is replaced by U+FFFD in |*line| first (and counted):
 // a bad byte should cost that byte, not the record. Returns false with the reason in
 // |*error| when the line is not a JSON object, or its text field is missing or not a string.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "formats/jsonl.h"
 #include "pipeline/status.h"
 
 namespace boilerstrip {
@@ -60,7 +61,7 @@ class JsonlReader : public SourceReader {
       Item item;
       ++line_;
       try {
-        if (!in_.ReadLine(&item.data, max_record_)) break;
+        if (!in_.ReadLine(&item.data, max_record_, kJsonlPadding)) break;
       } catch (const InputError& e) {
         in_.SkipLine();
         item.data.clear();

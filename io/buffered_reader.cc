@@ -25,14 +25,14 @@ bool BufferedReader::Fill() {
 
 bool BufferedReader::AtEnd() { return begin_ == end_ && !Fill(); }
 
-bool BufferedReader::ReadLine(std::string* line, size_t max_line) {
+bool BufferedReader::ReadLine(std::string* line, size_t max_line, size_t spare) {
   line->clear();
-  return ConsumeLine(line, max_line) || !line->empty();
+  return ConsumeLine(line, max_line, spare) || !line->empty();
 }
 
 void BufferedReader::SkipLine() { ConsumeLine(nullptr, SIZE_MAX); }
 
-bool BufferedReader::ConsumeLine(std::string* line, size_t max_line) {
+bool BufferedReader::ConsumeLine(std::string* line, size_t max_line, size_t spare) {
   size_t taken = 0;
   for (;;) {
     if (begin_ == end_ && !Fill()) return false;
@@ -42,7 +42,10 @@ bool BufferedReader::ConsumeLine(std::string* line, size_t max_line) {
     size_t take = nl ? static_cast<size_t>(nl - start) : avail;
     taken += take;
     if (taken > max_line) throw InputError(fmt::format("line longer than {} bytes", max_line));
-    if (line) line->append(start, take);
+    if (line) {
+      if (line->size() + take + spare > line->capacity()) line->reserve(line->size() + take + spare);
+      line->append(start, take);
+    }
     begin_ += take + (nl ? 1 : 0);
     offset_ += take + (nl ? 1 : 0);
     if (nl) return true;

@@ -148,8 +148,9 @@ class BufferedReader {
 
   // The next line, without its '\n', in |*line|; false at the end of the stream. A last
   // line without '\n' is still a line. Throws InputError if a line is longer than
-  // |max_line| bytes (the rest of it is not read).
-  bool ReadLine(std::string* line, size_t max_line);
+  // |max_line| bytes (the rest of it is not read). |spare|: bytes of capacity to leave
+  // beyond the line, for a parser that reads past its end (simdjson's padding).
+  bool ReadLine(std::string* line, size_t max_line, size_t spare = 0);
   // Skips the rest of the current line, through its '\n'.
   void SkipLine();
   // Appends up to |n| bytes to |*out|; returns how many (fewer only at the end).
@@ -164,7 +165,7 @@ class BufferedReader {
   bool Fill();  // false at the end of the stream
   // Takes bytes through the next '\n', appending them (without it) to |*line| unless
   // null; false if the stream ended first.
-  bool ConsumeLine(std::string* line, size_t max_line);
+  bool ConsumeLine(std::string* line, size_t max_line, size_t spare = 0);
 
   ByteSource& source_;
   // Left uninitialized: zeroing 1 MB per opened file cost more than reading a small one.

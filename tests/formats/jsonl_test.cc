@@ -30,7 +30,10 @@ TEST_CASE("jsonl: the text field is replaced; every other byte passes through") 
 }
 
 TEST_CASE("jsonl: other field names, string ids, the first of duplicate keys") {
-  Parsed p = ParseLine(R"({"content":"a","doc_id":"x-1","content":"b"})", {"content", "doc_id"});
+  JsonlFields fields;
+  fields.text = "content";
+  fields.id = "doc_id";
+  Parsed p = ParseLine(R"({"content":"a","doc_id":"x-1","content":"b"})", fields);
   REQUIRE(p.ok);
   CHECK(p.record.text == "a");
   CHECK(p.record.id == "x-1");

@@ -38,6 +38,23 @@ TEST_CASE("ReadLine refuses a line longer than max_line") {
   CHECK(testing::ErrorOf([&] { reader.ReadLine(&line, 5); }) == "line longer than 5 bytes");
 }
 
+TEST_CASE("ReadLine leaves the spare capacity asked for, whether the line spans buffers or not") {
+  std::string long_line(5000, 'x');
+  std::string text = "short\n" + long_line + "\n\nlast";
+  for (size_t size : {size_t{3}, size_t{64}, size_t{1} << 16}) {
+    CAPTURE(size);
+    StringSource source(text);
+    BufferedReader reader(source, size);
+    std::string line;
+    for (const std::string& want : {std::string("short"), long_line, std::string(), std::string("last")}) {
+      REQUIRE(reader.ReadLine(&line, 1 << 20, 64));
+      CHECK(line == want);
+      CHECK(line.capacity() >= line.size() + 64);
+    }
+    CHECK_FALSE(reader.ReadLine(&line, 1 << 20, 64));
+  }
+}
+
 TEST_CASE("Read takes blocks, fewer only at the end") {
   StringSource source("header\n0123456789tail");
   BufferedReader reader(source, 4);
