@@ -15,8 +15,19 @@ constexpr std::array<std::string_view, 9> kStrongSeparators = {
     " | ", " · ", " • ", " > ", " » ", " › ", " ‹ ", " ◦ ", " → "};
 constexpr std::array<std::string_view, 3> kDashSeparators = {" — ", " – ", " - "};
 
+// The bytes a separator's space is followed by (SeparatorAt looks no further for others).
+constexpr bool IsSeparatorSecondByte(unsigned char c) {
+  return c == '|' || c == '>' || c == '/' || c == '-' || c == 0xC2 || c == 0xE2;
+}
+static_assert(std::all_of(kStrongSeparators.begin(), kStrongSeparators.end(),
+                          [](std::string_view sep) { return IsSeparatorSecondByte(sep[1]); }) &&
+              std::all_of(kDashSeparators.begin(), kDashSeparators.end(),
+                          [](std::string_view sep) { return IsSeparatorSecondByte(sep[1]); }));
+
 // The length of the separator starting at |pos|, or 0.
 size_t SeparatorAt(std::string_view s, size_t pos, Separators level) {
+  // The space before an ordinary word is passed over without comparing strings.
+  if (pos + 1 >= s.size() || !IsSeparatorSecondByte(static_cast<unsigned char>(s[pos + 1]))) return 0;
   for (std::string_view sep : kStrongSeparators)
     if (s.substr(pos, sep.size()) == sep) return sep.size();
   if (level == Separators::kStrong) return 0;
