@@ -4,8 +4,8 @@
 // and dominated the run time. Here a table of the literals' first bytes, then a bitmap
 // of their first three, reject most positions of a text with a load and a bit test; the
 // rest are checked against bitmaps of the literals' first eight bytes (four or three
-// for shorter ones) before any literal is compared. Eight bytes, not four: four are two letters of
-// Cyrillic or Greek, and pairs of letters start words everywhere.
+// for shorter ones) before any literal is compared. Eight bytes, not four: four are two
+// letters of Cyrillic or Greek, and pairs of letters start words everywhere.
 // Immutable after construction; safe to share between threads.
 #ifndef BOILERSTRIP_PIPELINE_LITERAL_FINDER_H_
 #define BOILERSTRIP_PIPELINE_LITERAL_FINDER_H_
