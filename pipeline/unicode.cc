@@ -63,15 +63,6 @@ UScriptCode ScriptOf(UChar32 c) {
 
 namespace internal {
 
-namespace {
-constexpr std::array<bool, 256> kAsciiAlnum = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 128; ++c)
-    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  return table;
-}();
-}  // namespace
-
 bool HasByteFrom(std::string_view text, unsigned char least) {
   assert(least >= 0x80);
   // A byte's top bit survives iff the byte is at least 0x80 and its low seven bits plus

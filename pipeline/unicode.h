@@ -2,6 +2,7 @@
 #ifndef BOILERSTRIP_PIPELINE_UNICODE_H_
 #define BOILERSTRIP_PIPELINE_UNICODE_H_
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -181,6 +182,12 @@ namespace internal {
 inline constexpr size_t kBreakWindowBytes = 240;
 void BreakUnspacedRun(std::string_view run, const std::function<bool(std::string_view)>& fn);
 inline constexpr uint64_t kHighBits = 0x8080808080808080u;
+inline constexpr std::array<bool, 256> kAsciiAlnum = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 128; ++c)
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return table;
+}();
 inline uint64_t Load64(const char* p) {
   uint64_t word;
   std::memcpy(&word, p, sizeof word);
@@ -208,6 +215,18 @@ void ForEachWord(std::string_view text, Fn&& fn, size_t max_unspaced_run_words) 
   size_t i = 0;
   while (go_on && i < text.size()) {
     size_t start = i;
+    // Most words are ASCII letters and digits up to an ASCII byte that ends them: taken
+    // here as WordRunEnd would take them. What follows an apostrophe or a non-ASCII byte
+    // is WordRunEnd's to judge.
+    if (internal::kAsciiAlnum[static_cast<unsigned char>(text[i])]) {
+      size_t end = i + 1;
+      while (end < text.size() && internal::kAsciiAlnum[static_cast<unsigned char>(text[end])]) ++end;
+      if (end == text.size() || (static_cast<unsigned char>(text[end]) < 0x80 && text[end] != '\'')) {
+        i = end;
+        call(text.substr(start, end - start));
+        continue;
+      }
+    }
     if (!IsLetterOrDigit(NextCodePoint(text, &i))) continue;
     bool unspaced = false;
     i = internal::WordRunEnd(text, start, &unspaced);

@@ -129,6 +129,32 @@ TEST_CASE("WordRunEnd's ASCII fast path agrees with decoding every code point") 
   }
 }
 
+TEST_CASE("ForEachWord's ASCII words agree with decoding every code point") {
+  // The reference: a word starts at every letter or digit and ends where WordRunEndSlow
+  // says (spaced scripts only here, so no dictionary breaking).
+  auto reference = [](std::string_view t) {
+    std::vector<std::string> words;
+    for (size_t i = 0; i < t.size();) {
+      size_t start = i;
+      if (!IsLetterOrDigit(NextCodePoint(t, &i))) continue;
+      bool unspaced = false;
+      i = internal::WordRunEndSlow(t, start, &unspaced);
+      words.emplace_back(t.substr(start, i - start));
+    }
+    return words;
+  };
+  const std::string pieces[] = {" ", ",", ".", "'", "\u2019", "-", "abc", "Z9", "x", "é", "Ж",
+                                "\u00a0", "\u0301", "\xff", "don't", "a'", "'b", "1,5", "\t"};
+  std::mt19937 random(20261123);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (size_t n = random() % 12; n > 0; --n) text += pieces[random() % std::size(pieces)];
+    std::vector<std::string> words;
+    ForEachWord(text, [&](std::string_view w) { words.emplace_back(w); });
+    REQUIRE_MESSAGE(words == reference(text), text);
+  }
+}
+
 TEST_CASE("BreakUnspacedRun remembers exactly what ICU says") {
   // Each run twice: the second answer comes from the cache.
   const char* runs[] = {"这就是赵州桥", "東京都の天気予報です", "ภาษาไทยง่ายนิดเดียว", "カタカナとひらがな",
