@@ -424,8 +424,7 @@ size_t WordRunEnd(std::string_view text, size_t start, bool* unspaced) {
   size_t end = i;
   while (end < text.size()) {
     // ASCII letters and digits continue a spaced run; no need to decode them.
-    if (!*unspaced)
-      while (end < text.size() && kAsciiAlnum[static_cast<unsigned char>(text[end])]) ++end;
+    if (!*unspaced) end = AsciiAlnumEnd(text, end);
     if (end == text.size()) break;
     size_t j = end;
     UChar32 d = NextCodePoint(text, &j);

@@ -188,6 +188,11 @@ inline constexpr std::array<bool, 256> kAsciiAlnum = [] {
     table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   return table;
 }();
+// Where the run of ASCII letters and digits at |pos| of |text| ends (|pos| if none).
+inline size_t AsciiAlnumEnd(std::string_view text, size_t pos) {
+  while (pos < text.size() && kAsciiAlnum[static_cast<unsigned char>(text[pos])]) ++pos;
+  return pos;
+}
 inline uint64_t Load64(const char* p) {
   uint64_t word;
   std::memcpy(&word, p, sizeof word);
@@ -218,9 +223,7 @@ void ForEachWord(std::string_view text, Fn&& fn, size_t max_unspaced_run_words) 
     // Most words are ASCII letters and digits up to an ASCII byte that ends them: taken
     // here as WordRunEnd would take them. What follows an apostrophe or a non-ASCII byte
     // is WordRunEnd's to judge.
-    if (internal::kAsciiAlnum[static_cast<unsigned char>(text[i])]) {
-      size_t end = i + 1;
-      while (end < text.size() && internal::kAsciiAlnum[static_cast<unsigned char>(text[end])]) ++end;
+    if (size_t end = internal::AsciiAlnumEnd(text, i); end > i) {
       if (end == text.size() || (static_cast<unsigned char>(text[end]) < 0x80 && text[end] != '\'')) {
         i = end;
         call(text.substr(start, end - start));

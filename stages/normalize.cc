@@ -241,7 +241,7 @@ bool MeasureLine(std::string_view text, LineStats* s) {
   int capitalized = 0;
   size_t i = 0;
   const size_t n = text.size();
-  size_t scalar_until = 0;  // no ASCII block before here: a non-ASCII byte is in the way
+  size_t scalar_until = 0;  // no block before here: a byte the blocks do not take is in the way
   while (i < n) {
 #if defined(BOILERSTRIP_SIMD)
     if (!first_letter && i >= scalar_until && i + 16 <= n) {
