@@ -169,8 +169,9 @@ int Measure16(const char* p, bool in_word, Block16* out) {
   uint32_t keep = leads & 0x8000 ? 0x7FFF : 0xFFFF;
   leads &= keep;
   // Every non-ASCII byte is a two-byte lead or a continuation, and every lead has its
-  // continuation byte right after it.
-  if ((leads | cont) != (high & keep) || cont != ((leads << 1) & keep)) return 0;
+  // continuation byte right after it, inside the bytes measured.
+  if ((leads | cont) != (high & keep) || ((leads << 1) & ~keep) != 0 || cont != (leads << 1))
+    return 0;
   const auto& [a, b] = two_byte.runs;
   uint32_t unsure = leads & ~Mask(InRange(v, a.first, a.last) | InRange(v, b.first, b.last));
   for (uint32_t m = unsure; m; m &= m - 1) {

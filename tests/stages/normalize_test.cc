@@ -66,15 +66,25 @@ TEST_CASE("MeasureLine's ASCII fast path agrees with the code point walk") {
 }
 
 TEST_CASE("MeasureLine's sixteen-byte blocks agree with the code point walk") {
-  // Long lines of every ASCII character, with two-byte letters (lower and upper case,
-  // of leads the blocks take and of those they do not), other non-ASCII characters,
-  // ill-formed bytes and clause marks at every offset, so blocks start in and out of
-  // words, split characters and end at the line's end.
+  // Long lines of every ASCII character, with letters of two and three bytes (lower and
+  // upper case, of leads the blocks take and of those they do not), other non-ASCII
+  // characters, ill-formed bytes and clause marks at every offset, so blocks start in and
+  // out of words, split characters and end at the line's end.
   const std::string pieces[] = {" ", "  ", "\t", "\n", "\v", "\f", "\r", ",", ";", ":", "Word",
                                 "word", "W", "7", "é", "É", "ñ", "Ñ", "ß", "ы", "Д", "ё", "Ё", "ω",
                                 "Ω", "\xc3\x97", "ǅ", "\xd7\x90", "\xd9\x8b", "Ж", "。", "中",
                                 "\xc2\xa0", "x,", "A:", "e\xcc\x81", "\xcc\x81", "\xd0", "\x80", "\xc3",
-                                "\xf0\x9f\x98\x80", "\xe1\x84\x80\xe1\x85\xa1"};
+                                "\xf0\x9f\x98\x80", "\xe1\x84\x80\xe1\x85\xa1",
+                                // three bytes: Han, kana, a full-width capital, a dash, the
+                                // Yijing symbols beside Han, an ideographic space and comma,
+                                // overlong, surrogate and cut sequences
+                                "日本語", "カタカナ", "ひ", "Ａ", "ｂ", "—", "€", "\u4dc0", "\u3000", "、",
+                                "\xe0\x80\x80", "\xed\xa0\x80", "\xe4\xb8", "\xe4"};
+  // A character cut short just before a block's last byte: its lead must not be read
+  // with the next character's lead as its continuation (here a capital А, where the walk
+  // sees U+FFFD).
+  CHECK(Agree("A BCDEFGHIJKLM \xd0\xd0\x96 Z"));
+  CHECK(Agree("A BCDEFGHIJKLM \xe4\xb8\xd0\x96 Z"));
   std::mt19937 random(20261123);
   for (int round = 0; round < 40000; ++round) {
     std::string line;
