@@ -66,11 +66,14 @@ int CountSeparators(std::string_view folded) {
       resume = pos + len - 1;
     }
   };
-  // Every separator is a space and then '|', '>' or the lead byte 0xC2 or 0xE2 of the
-  // others: only such pairs need a closer look.
-  auto starts_one = [](unsigned char c) { return c == '|' || c == '>' || c == 0xC2 || c == 0xE2; };
   size_t i = 0;
 #if defined(BOILERSTRIP_SIMD)
+  // Every strong separator is a space and then '|', '>' or the lead byte 0xC2 or 0xE2 of
+  // the others: only such pairs, sixteen positions at a time, need a closer look.
+  static_assert(std::all_of(kStrongSeparators.begin(), kStrongSeparators.end(), [](std::string_view sep) {
+    unsigned char c = sep[1];
+    return c == '|' || c == '>' || c == 0xC2 || c == 0xE2;
+  }));
   using namespace simd;
   for (; i + 17 <= folded.size(); i += 16) {
     Bytes here = Load(folded.data() + i), next = Load(folded.data() + i + 1);
@@ -79,8 +82,9 @@ int CountSeparators(std::string_view folded) {
     for (; pairs; pairs &= pairs - 1) at(i + static_cast<size_t>(__builtin_ctz(pairs)));
   }
 #endif
+  // The last positions, one by one: SeparatorAt passes over the other spaces itself.
   for (; i + 1 < folded.size(); ++i)
-    if (folded[i] == ' ' && starts_one(static_cast<unsigned char>(folded[i + 1]))) at(i);
+    if (folded[i] == ' ') at(i);
   return n;
 }
 

@@ -117,8 +117,8 @@ const TwoByte& TwoByteTable() {
 
 // Sixteen bytes at |p| (fifteen if the last starts a character) measured at once, when
 // they are ASCII and whole plain two-byte characters: their word starts, of which
-// capitalised, their characters, and whether a clause mark is among them. Most lines of Latin,
-// Greek and Cyrillic pages are such runs, where a character at a time is most of
+// capitalised, their characters, and whether a clause mark is among them. Most lines of
+// Latin, Greek and Cyrillic pages are such runs, where a character at a time is most of
 // MeasureLine's cost. The classes are MeasureLine's own (ASCII white space 9..13 and
 // 32; clause marks , ; :; capitals A..Z, digits and the table's), which the tests check
 // against the code point walk.
