@@ -44,6 +44,16 @@ TEST_CASE("language: Chinese and Japanese pages are told by their script, mixed 
               "there, and we went in because it was raining and we were hungry.\n").lang == "en");
 }
 
+TEST_CASE("language: the vote counts the first 128 words of a long line") {
+  Harness h({"name = \"normalize\"", "name = \"language\""});
+  // One paragraph: 120 words of German prose, then three times as many of English.
+  std::string german, english;
+  for (int i = 0; i < 8; ++i) german += "Die Kinder sind mit dem Hund in den Wald gegangen, und es war sehr kalt. ";
+  for (int i = 0; i < 24; ++i) english += "The children went into the woods with the dog, and it was cold. ";
+  CHECK(h.Run(german + english + "\n").lang == "de");
+  CHECK(h.Run(english + german + "\n").lang == "en");
+}
+
 TEST_CASE("language: a language without a list borrows its neighbours'") {
   Harness h({"name = \"normalize\"", "name = \"language\"\ndetector = \"cld2\""});
   Document doc = h.Run(

@@ -1,0 +1,57 @@
+#include "pipeline/stopwords.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "pipeline/resources.h"
+#include "pipeline/unicode.h"
+
+namespace boilerstrip::testing {
+namespace {
+
+// Every word of every embedded list, as the lookup table holds it: found for its language
+// whether asked folded or as written.
+TEST_CASE("stopwords: every listed word is found for its language") {
+  Stopwords lists;
+  lists.LoadEmbedded();
+  int checked = 0;
+  for (const EmbeddedFile& f : EmbeddedFiles()) {
+    if (!f.path.starts_with("stopwords/") || f.path.ends_with("fallback.txt")) continue;
+    std::string lang(f.path.substr(10, f.path.size() - 14));
+    LanguageMask own = lists.MaskOf(lang);
+    REQUIRE(own != 0);
+    std::string_view rest = f.data;
+    while (!rest.empty()) {
+      size_t nl = rest.find('\n');
+      std::string_view word = rest.substr(0, nl);
+      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+      if (!word.empty() && word.back() == '\r') word.remove_suffix(1);
+      if (word.empty() || word.front() == '#' || word.find(' ') != std::string_view::npos) continue;
+      CAPTURE(lang);
+      CAPTURE(word);
+      CHECK((lists.Owners(Fold(word)) & own) != 0);
+      CHECK((lists.OwnersOfUnfolded(word) & own) != 0);
+      ++checked;
+    }
+  }
+  CHECK(checked > 10000);
+}
+
+TEST_CASE("stopwords: words no list has belong to no language, asked again and again") {
+  Stopwords lists;
+  lists.LoadEmbedded();
+  for (int round = 0; round < 2; ++round) {  // the second round reads the per-thread memo
+    for (const char* word : {"boilerstrip", "Antidisestablishmentarianism", "Donaudampfschifffahrt", "xq7"}) {
+      CAPTURE(word);
+      CHECK(lists.Owners(Fold(word)) == 0);
+      CHECK(lists.OwnersOfUnfolded(word) == 0);
+    }
+    CHECK((lists.OwnersOfUnfolded("The") & lists.MaskOf("en")) != 0);
+    CHECK((lists.OwnersOfUnfolded("und") & lists.MaskOf("de")) != 0);
+    CHECK((lists.OwnersOfUnfolded("und") & lists.MaskOf("en")) == 0);
+  }
+}
+
+}  // namespace
+}  // namespace boilerstrip::testing
