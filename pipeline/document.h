@@ -27,6 +27,7 @@ struct Verdict {
 struct LineStats {
   int words = 0;          // whitespace-separated tokens
   int weight = 0;         // code points; Han/Kana count double (denser scripts)
+  int dense = 0;          // Han/Kana code points
   int separators = 0;     // strong item separators (" | ", " · ", " > " ...) in the folded line
   bool terminal = false;  // ends with sentence punctuation (. ! ? … 。 । …)
   bool clause_punct = false;  // has , ; : or their CJK forms inside

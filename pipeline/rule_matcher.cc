@@ -383,7 +383,7 @@ std::vector<const Rule*> RuleMatcher::MatchAll(std::string_view folded, LineShap
 void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
                                std::vector<uint16_t>* out) const {
   out->clear();
-  if (shape.words > max_words_) return;
+  if (shape.words > max_words_ || shape.dense > kDensePerWord * max_words_) return;
   // The answer depends on the line and its shape alone; a folded line nearly always
   // comes with one shape.
   struct Answer {

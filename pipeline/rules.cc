@@ -231,6 +231,7 @@ LineShape LineShape::Of(std::string_view folded) {
   while (i < folded.size()) {
     UChar32 c = NextCodePoint(folded, &i);
     ++s.chars;
+    if (IsHanOrKana(c)) ++s.dense;
     if (c == ' ') {
       in_word = false;
     } else if (!in_word) {

@@ -83,8 +83,15 @@ class RuleBook {
 struct LineShape {
   int words = 0;
   int chars = 0;
+  // Han and kana characters. Written without spaces, a paragraph of them is one "word":
+  // for the limit on every rule (kMaxRuleWords) they count a word per kDensePerWord.
+  int dense = 0;
   static LineShape Of(std::string_view folded);
 };
+
+// Chinese words average under two characters; four leaves room, and keeps the limit
+// above every Chinese and Japanese rule's max_chars (at most 400, Han counting twice).
+inline constexpr int kDensePerWord = 4;
 
 namespace internal {
 // The bytes a match can start with, lo..hi inclusive; all of them if nothing is known.

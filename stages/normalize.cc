@@ -219,6 +219,7 @@ bool MeasureLineSlow(std::string_view text, LineStats* s) {
       if (IsCapitalOrDigit(c)) ++capitalized;
     }
     s->weight += IsHanOrKana(c) ? 2 : 1;
+    s->dense += IsHanOrKana(c);
     if (!s->clause_punct && IsClausePunct(c) && i < text.size()) s->clause_punct = true;
     if (first_letter && (c < 0x80 ? IsLetterOrDigit(c) && c > '9' : u_isalpha(c) != 0)) {
       first_letter = false;
@@ -277,6 +278,7 @@ bool MeasureLine(std::string_view text, LineStats* s) {
       capitalized += (k & kCapital) != 0;
     }
     s->weight += (k & kDouble) ? 2 : 1;
+    s->dense += (k & kDouble) != 0;
     if ((k & kClause) && i < n) s->clause_punct = true;
     if (first_letter) {
       if (!(k & kFirstLetter)) continue;
@@ -302,6 +304,7 @@ bool MeasureLine(std::string_view text, LineStats* s) {
       nfc_stable &= kd;
       i = j;
       s->weight += (kd & kDouble) ? 2 : 1;
+      s->dense += (kd & kDouble) != 0;
     }
   }
   s->all_capitalized = s->words > 0 && capitalized == s->words && !s->caseless_script;

@@ -17,7 +17,7 @@ RuleStage::RuleStage(std::string name, const RuleMatcher& index, int section_max
 
 const Rule* RuleStage::FirstRule(Block& b, std::string_view lang) const {
   if (!b.rules_matched) {
-    index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight}, &b.rule_hits);
+    index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight, b.stats.dense}, &b.rule_hits);
     b.rules_matched = true;
   }
   // Where several packs name the line ("Video:" is the same in a dozen languages), the

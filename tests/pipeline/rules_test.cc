@@ -86,6 +86,26 @@ TEST_CASE("rule kinds match folded lines") {
   CHECK(FirstMatch(all, "We baked cookies for the school fair.") == "none");
 }
 
+TEST_CASE("Han and kana count toward the longest line a rule looks at") {
+  RuleBook book;
+  book.LoadPack("xx.toml", kPack);
+  RuleMatcher all(book, "");
+  REQUIRE(all.max_words() == kMaxRuleWords);
+  // A Chinese paragraph is one space-separated word, however long: four characters count
+  // as a word, so that past 240 of them no rule looks at it, as at an English line of
+  // more than 60 words.
+  std::string han;
+  for (int i = 0; i < 40; ++i) han += "今天天气很好";
+  std::string copyright = "本网站版权所有";
+  CHECK(FirstMatch(all, copyright + han.substr(0, 3 * (4 * kMaxRuleWords - 7))) == "xx.rights");
+  CHECK(FirstMatch(all, copyright + han.substr(0, 3 * (4 * kMaxRuleWords - 6))) == "none");
+  // Kana count as Han does; other scripts are counted by their spaces alone.
+  std::string kana;
+  for (int i = 0; i < 60; ++i) kana += "ひらがな";
+  CHECK(FirstMatch(all, "本网站版权所有" + kana) == "none");
+  CHECK(LineShape::Of("版权所有 abc").dense == 4);
+}
+
 TEST_CASE("the first-byte precheck never turns away a line the regex matches") {
   const char* patterns[] = {
       R"((?:\(ap|\(afp|\(reuters|\(epa|\(getty images|\(ap photo|\(afp photo|\(dpa|\(xinhua|\(tass|\(ria novosti|\(anadolu|\(efe|\(ansa|\(pap|\(ctk|\(istock|\(shutterstock|\(unsplash|\(pixabay|\(imago)(?:[ /][^()]{1,60})?\)[ .]*$)",

@@ -15,7 +15,7 @@ namespace boilerstrip {
 namespace {
 
 auto Fields(const LineStats& s) {
-  return std::make_tuple(s.words, s.weight, s.terminal, s.clause_punct, s.caseless_script,
+  return std::make_tuple(s.words, s.weight, s.dense, s.terminal, s.clause_punct, s.caseless_script,
                          s.unpunctuated_script, s.starts_lower, s.starts_upper,
                          s.all_capitalized);
 }
