@@ -60,21 +60,25 @@ void SetUpLogging(int verbosity, bool quiet) {
 }
 
 #if defined(BOILERSTRIP_MIMALLOC)
-// Gives mimalloc 128 MiB of address space (what two workers' memos and buffers need) marked
-// for transparent huge pages. The memos and chunk buffers are tens of MB touched a page at a
-// time: on 2 MiB pages a run takes under half the page faults at -j 1 and a fifth at
-// -j 2, where it also takes a quarter less CPU. Pages come only where touched, as before; beyond the
-// arena, and where the kernel has no huge pages, mimalloc asks the system as usual.
+// Gives mimalloc 128 MiB of address space (what two workers' memos and buffers need)
+// marked for transparent huge pages. The memos and chunk buffers are tens of MB touched a
+// page at a time: on 2 MiB pages a run takes under half the page faults at -j 1 and a
+// fifth at -j 2, where it also takes a quarter less CPU. Pages come only where touched, as
+// before; beyond the arena, and where the kernel has no huge pages, mimalloc asks the
+// system as usual.
 void ReserveHugePageArena() {
-  constexpr size_t kSize = size_t{128} << 20, kAlign = size_t{64} << 20;  // mimalloc's segment alignment
-  void* p = mmap(nullptr, kSize + kAlign, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  constexpr size_t kSize = size_t{128} << 20;
+  constexpr size_t kAlign = size_t{64} << 20;  // mimalloc's segment alignment
+  void* p = mmap(nullptr, kSize + kAlign, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return;
   auto* base = static_cast<char*>(p);
   auto* start = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(p) + kAlign - 1) & ~(kAlign - 1));
   if (start > base) munmap(base, static_cast<size_t>(start - base));
   munmap(start + kSize, static_cast<size_t>(base + kSize + kAlign - (start + kSize)));
   madvise(start, kSize, MADV_HUGEPAGE);
-  mi_manage_os_memory(start, kSize, /*is_committed=*/true, /*is_large=*/false, /*is_zero=*/true, /*numa_node=*/-1);
+  mi_manage_os_memory(start, kSize, /*is_committed=*/true, /*is_large=*/false,
+                      /*is_zero=*/true, /*numa_node=*/-1);
 }
 #endif
 
