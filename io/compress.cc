@@ -1,4 +1,4 @@
-#include <libdeflate.h>
+#include <isa-l/igzip_lib.h>
 #include <zstd.h>
 
 #include <cassert>
@@ -92,11 +92,12 @@ class CompressingSink : public MemberSink {
   bool in_member_ = false;
 };
 
-// gzip by libdeflate, one whole member at a time: it compresses a buffer two to three
-// times as fast as zlib's stream at the same level. A member ends at EndMember() or
-// after kMemberBytes, so memory stays bounded and where members end depends on the
-// bytes and EndMember() calls alone. Level 1, as with zlib before: compressing the
-// output is a large part of a WET-to-JSONL.gz run.
+// gzip by ISA-L's igzip at level 1, one whole member at a time. On crawled pages it
+// compresses 2.4 times as fast as libdeflate's level 1 (1 MiB members; 1.6 times with
+// one member per WET record) for output 2 to 6% larger: compressing the output was a
+// third of a WET-to-JSONL.gz run. A member ends at EndMember() or after kMemberBytes,
+// so memory stays bounded and where members end depends on the bytes and EndMember()
+// calls alone.
 class GzipSink : public MemberSink {
  public:
   explicit GzipSink(std::unique_ptr<ByteSink> raw) : MemberSink(std::move(raw)) {}
@@ -127,6 +128,7 @@ class GzipSink : public MemberSink {
 
  private:
   static constexpr size_t kMemberBytes = 1 << 20;
+  static constexpr uint32_t kOutBytes = 1 << 18;
 
   bool InMember() const override { return !pending_.empty(); }
   void EndUnit() override {
@@ -135,21 +137,33 @@ class GzipSink : public MemberSink {
   }
 
   void Compress(std::string_view data) {
-    // One compressor and output buffer per thread: workers compress their chunks'
-    // members in parallel, and a buffer kept is not zeroed and faulted in again.
-    thread_local std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)>
-        compressor(libdeflate_alloc_compressor(1), &libdeflate_free_compressor);
-    thread_local std::unique_ptr<char[]> out;
-    thread_local size_t out_size = 0;
-    if (!compressor) throw std::bad_alloc();
-    size_t bound = libdeflate_gzip_compress_bound(compressor.get(), data.size());
-    if (bound > out_size) {
-      out.reset(new char[bound]);
-      out_size = bound;
-    }
-    size_t n = libdeflate_gzip_compress(compressor.get(), data.data(), data.size(), out.get(), out_size);
-    if (n == 0) throw std::runtime_error("gzip: compressed data exceeds its bound");
-    raw().Write({out.get(), n});
+    // One stream, hash table and output buffer per thread: workers compress their
+    // chunks' members in parallel, and buffers kept are not faulted in again.
+    struct Igzip {
+      isal_zstream stream;
+      std::unique_ptr<uint8_t[]> level_buf{new uint8_t[ISAL_DEF_LVL1_DEFAULT]};
+      std::unique_ptr<uint8_t[]> out{new uint8_t[kOutBytes]};
+    };
+    static_assert(kMemberBytes <= UINT32_MAX);
+    thread_local Igzip igzip;
+    isal_zstream& z = igzip.stream;
+    isal_deflate_init(&z);
+    z.gzip_flag = IGZIP_GZIP;
+    z.level = 1;
+    z.level_buf = igzip.level_buf.get();
+    z.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+    z.end_of_stream = 1;
+    z.next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(data.data()));
+    z.avail_in = static_cast<uint32_t>(data.size());
+    do {
+      z.next_out = igzip.out.get();
+      z.avail_out = kOutBytes;
+      // Only misuse of the stream makes igzip fail.
+      if (int rc = isal_deflate(&z); rc != COMP_OK)
+        throw std::runtime_error(fmt::format("gzip: igzip failed ({})", rc));
+      raw().Write(std::string_view(reinterpret_cast<const char*>(igzip.out.get()),
+                                   kOutBytes - z.avail_out));
+    } while (z.internal_state.state != ZSTATE_END);
     CountMember();
   }
 
