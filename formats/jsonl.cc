@@ -93,17 +93,26 @@ bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* reco
 
 bool ParseJsonlRecord(std::string* line, const JsonlFields& fields, JsonlRecord* record,
                       std::string* error) {
-  *record = JsonlRecord();
-  record->invalid_utf8 = RepairUtf8(line);
   static_assert(kJsonlPadding >= simdjson::SIMDJSON_PADDING);
-  if (line->capacity() < line->size() + simdjson::SIMDJSON_PADDING)
-    line->reserve(line->size() + simdjson::SIMDJSON_PADDING);
-  try {
-    return Parse(*line, fields, record, error);
-  } catch (const simdjson::simdjson_error& e) {
-    *error = std::string("not JSON: ") + e.what();
-    return false;
-  }
+  auto parse = [&] {
+    *record = JsonlRecord();
+    if (line->capacity() < line->size() + simdjson::SIMDJSON_PADDING)
+      line->reserve(line->size() + simdjson::SIMDJSON_PADDING);
+    try {
+      return Parse(*line, fields, record, error);
+    } catch (const simdjson::simdjson_error& e) {
+      *error = std::string("not JSON: ") + e.what();
+      return false;
+    }
+  };
+  // simdjson validates the UTF-8 of the whole line as it indexes it, so a line it parses
+  // is valid: only a line it refuses is checked, and parsed again once repaired.
+  if (parse()) return true;
+  uint64_t invalid = RepairUtf8(line);
+  if (invalid == 0) return false;
+  bool parsed = parse();
+  record->invalid_utf8 = invalid;
+  return parsed;
 }
 
 void AppendWithText(std::string_view line, const JsonlRecord& record, std::string_view text,
