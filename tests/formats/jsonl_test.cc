@@ -59,6 +59,15 @@ TEST_CASE("jsonl: invalid UTF-8 costs the bad bytes, not the record") {
   CHECK(p.record.invalid_utf8 == 2);
   CHECK(p.record.text == "caf\uFFFD ok");
   CHECK(p.record.id == "\uFFFD");
+  // In a field boilerstrip does not read, the bytes are still found (simdjson refuses the
+  // line) and repaired in the line that is written out.
+  Parsed other = ParseLine("{\"text\": \"ok\", \"note\": \"a\xFE" "b\"}");
+  REQUIRE(other.ok);
+  CHECK(other.record.invalid_utf8 == 1);
+  CHECK(other.line == "{\"text\": \"ok\", \"note\": \"a\uFFFDb\"}");
+  Parsed broken = ParseLine("{\"text\": \"\xFF");
+  CHECK_FALSE(broken.ok);
+  CHECK(broken.error.starts_with("not JSON"));
 }
 
 }  // namespace
