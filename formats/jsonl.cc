@@ -60,8 +60,9 @@ bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* reco
       have_text = true;
       std::string_view raw = value.raw_json_token();
       std::string_view text;
-      if (value.get_string().get(text)) {
-        *error = "field \"" + fields.text + "\" is not a string";
+      if (auto e = value.get_string().get(text)) {
+        *error = e == simdjson::INCORRECT_TYPE ? "field \"" + fields.text + "\" is not a string"
+                                               : std::string("not JSON: ") + simdjson::error_message(e);
         return false;
       }
       record->text.assign(text);
@@ -89,6 +90,46 @@ bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* reco
   return true;
 }
 
+// The value of the four hex digits at |at| of |s|, or -1.
+int Hex4(std::string_view s, size_t at) {
+  if (at + 4 > s.size()) return -1;
+  int value = 0;
+  for (char c : s.substr(at, 4)) {
+    int digit = c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+// Rewrites every \u escape of a lone UTF-16 surrogate in the JSON text |*line| as \ufffd,
+// in place (both are six bytes, so the offsets of what follows do not move), and returns
+// how many. simdjson refuses them, but Python's json module writes them for text that
+// was not valid Unicode, and one should not cost the whole record.
+uint64_t RepairLoneSurrogates(std::string* line) {
+  std::string& s = *line;
+  uint64_t repaired = 0;
+  for (size_t i = s.find("\\u"); i != std::string::npos; i = s.find("\\u", i + 1)) {
+    size_t backslashes = 0;  // before this one: an odd count escapes it
+    while (backslashes < i && s[i - 1 - backslashes] == '\\') ++backslashes;
+    if (backslashes % 2) continue;
+    int unit = Hex4(s, i + 2);
+    if (unit < 0xD800 || unit > 0xDFFF) continue;
+    if (unit <= 0xDBFF && s.compare(i + 6, 2, "\\u") == 0) {
+      int low = Hex4(s, i + 8);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        i += 6;  // a pair: the low half is passed over with it
+        continue;
+      }
+    }
+    s.replace(i + 2, 4, "fffd");
+    ++repaired;
+  }
+  return repaired;
+}
+
 }  // namespace
 
 bool ParseJsonlRecord(std::string* line, const JsonlFields& fields, JsonlRecord* record,
@@ -108,7 +149,7 @@ bool ParseJsonlRecord(std::string* line, const JsonlFields& fields, JsonlRecord*
   // simdjson validates the UTF-8 of the whole line as it indexes it, so a line it parses
   // is valid: only a line it refuses is checked, and parsed again once repaired.
   if (parse()) return true;
-  uint64_t invalid = RepairUtf8(line);
+  uint64_t invalid = RepairUtf8(line) + RepairLoneSurrogates(line);
   if (invalid == 0) return false;
   bool parsed = parse();
   record->invalid_utf8 = invalid;

@@ -47,6 +47,7 @@ TEST_CASE("jsonl: malformed records say why") {
   CHECK(ParseLine(R"([1, 2])").error == "not a JSON object");
   CHECK(ParseLine(R"({"text": 5})").error == "field \"text\" is not a string");
   CHECK(ParseLine(R"({"text": null})").error == "field \"text\" is not a string");
+  CHECK(ParseLine(R"({"text": "bad \x escape"})").error.starts_with("not JSON"));
   CHECK(ParseLine(R"({"body": "x"})").error == "no field \"text\"");
   CHECK(ParseLine(R"({"text": "x"} {"text": "y"})").error.starts_with("not JSON"));
   CHECK_FALSE(ParseLine("").ok);
@@ -66,6 +67,21 @@ TEST_CASE("jsonl: invalid UTF-8 costs the bad bytes, not the record") {
   CHECK(other.record.invalid_utf8 == 1);
   CHECK(other.line == "{\"text\": \"ok\", \"note\": \"a\uFFFDb\"}");
   Parsed broken = ParseLine("{\"text\": \"\xFF");
+  CHECK_FALSE(broken.ok);
+  CHECK(broken.error.starts_with("not JSON"));
+}
+
+TEST_CASE("jsonl: escapes of lone surrogates become U+FFFD, not a failed record") {
+  // A high half alone, a low half alone, the two in the wrong order; a pair, an escaped
+  // backslash before "u" and a surrogate in another field.
+  Parsed p = ParseLine(R"({"text": "a\ud800b \udc00 \udc00\ud800 \ud83d\ude00 \\ud800", "id": "\udfff"})");
+  REQUIRE(p.ok);
+  CHECK(p.record.invalid_utf8 == 5);
+  CHECK(p.record.text == "a\uFFFDb \uFFFD \uFFFD\uFFFD \U0001F600 \\ud800");
+  CHECK(p.record.id == "\uFFFD");
+  CHECK(p.line == R"({"text": "a\ufffdb \ufffd \ufffd\ufffd \ud83d\ude00 \\ud800", "id": "\ufffd"})");
+  // Only the surrogate escapes are repaired: a record broken otherwise still fails.
+  Parsed broken = ParseLine(R"({"text": "\ud800)");
   CHECK_FALSE(broken.ok);
   CHECK(broken.error.starts_with("not JSON"));
 }
