@@ -59,6 +59,7 @@ class ChunkCleaner::Impl {
     // The page is a whole text or HTML file, in any charset; records of JSONL and WARC
     // are UTF-8 or say their charset.
     bool file = false;
+    bool valid_utf8 = false;  // known to be: a JSONL string
   };
 
   // Cleans one page into |*text|; false if it cannot be read (the record failed) or
@@ -68,7 +69,7 @@ class ChunkCleaner::Impl {
     try {
       Document doc = page.html   ? ReadHtml(page.bytes, label, page.content_type, page.file ? decoding_.forced : "")
                      : page.file ? ReadText(page.bytes, label, decoding_)
-                                 : ReadText(page.bytes, label);
+                                 : ReadText(page.bytes, label, TextDecoding{false, {}, page.valid_utf8});
       doc.site = std::move(page.site);
       if (counting_) {
         if (normalize_) normalize_->Apply(doc);
@@ -118,7 +119,8 @@ class ChunkCleaner::Impl {
       r->warnings.push_back(fmt::format("{}: {} invalid UTF-8 sequence(s) replaced with U+FFFD",
                                         label, record.invalid_utf8));
     std::string text;
-    Page page{record.text, std::move(label), std::move(record.site), options_.html};
+    // simdjson unescapes only valid UTF-8, and refuses escapes of lone surrogates.
+    Page page{record.text, std::move(label), std::move(record.site), options_.html, {}, false, true};
     if (CleanPage(input, item, std::move(page), &text, r)) AppendWithText(item.data, record, text, &r->out);
   }
 

@@ -84,7 +84,7 @@ Document ReadText(std::string_view bytes, std::string id, const TextDecoding& de
   }
   // Lines end at ASCII bytes, so they are all valid if the page is: one check of the
   // page spares normalizing one per line.
-  doc.valid_utf8 = IsValidUtf8(bytes);
+  doc.valid_utf8 = decoding.valid_utf8 || IsValidUtf8(bytes);
   uint32_t line_no = 0, blank = 0;
   size_t pos = 0;
   // CR alone ends a line only in files that use it so; look for it only if present.

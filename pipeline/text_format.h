@@ -14,6 +14,8 @@ namespace boilerstrip {
 struct TextDecoding {
   bool detect = false;  // ask ICU's detector (formats/charset.h), taking only a sure guess
   std::string forced;   // --input-encoding: this charset (a KnownCharset name), whatever the bytes
+  // The bytes are known to be valid UTF-8 (a string simdjson unescaped): not checked again.
+  bool valid_utf8 = false;
 };
 
 // Splits |bytes| into blocks: LF, CRLF and CR end lines; a UTF-8 BOM is skipped; text
