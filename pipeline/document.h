@@ -39,12 +39,19 @@ struct LineStats {
 };
 
 // Lines of more words are not folded: no rule looks at them (rules.h, kMaxRuleWords).
+// Han and kana, written without spaces, count a word per kDensePerWord characters:
+// Chinese words average under two characters; four leaves room, and keeps the limit
+// above every Chinese and Japanese rule's max_chars (at most 400, Han counting twice).
 inline constexpr int kMaxFoldWords = 60;
+inline constexpr int kDensePerWord = 4;
+inline bool WithinFoldLimit(const LineStats& s) {
+  return s.words <= kMaxFoldWords && s.dense <= kDensePerWord * kMaxFoldWords;
+}
 
 struct Block {
   std::string text;        // the line as written (UTF-8, NFC after normalize), no trailing space
   // NFKC case-folded, whitespace collapsed, trimmed (after normalize); empty for lines
-  // longer than kMaxFoldWords words, which no rule looks at.
+  // beyond WithinFoldLimit, which no rule looks at.
   std::string folded;
   uint32_t line = 0;       // 1-based line number in the source
   uint32_t blank_before = 0;  // blank lines between this block and the previous one

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/document.h"  // kDensePerWord
+
 namespace re2 {
 class RE2;
 class Set;
@@ -88,10 +90,6 @@ struct LineShape {
   int dense = 0;
   static LineShape Of(std::string_view folded);
 };
-
-// Chinese words average under two characters; four leaves room, and keeps the limit
-// above every Chinese and Japanese rule's max_chars (at most 400, Han counting twice).
-inline constexpr int kDensePerWord = 4;
 
 namespace internal {
 // The bytes a match can start with, lo..hi inclusive; all of them if nothing is known.

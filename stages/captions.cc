@@ -11,7 +11,7 @@ void CaptionsStage::Apply(Document& doc) const {
     Block& b = blocks[i + 1];
     // A sentence said twice is a quote or a refrain; alt text is a short label.
     if (b.blank_before > 0 || !a.kept() || !b.kept() || a.stats.terminal) continue;
-    if (a.stats.words > pair_max_words_ || a.folded != b.folded) continue;
+    if (a.stats.words > pair_max_words_ || a.key() != b.key()) continue;
     Remove(a, "alt_text_pair");
     Remove(b, "alt_text_pair");
     ++i;

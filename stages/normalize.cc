@@ -340,7 +340,7 @@ bool Normalize(Block& b, bool valid, uint64_t* invalid_utf8) {
     b.stats = LineStats{};
     MeasureLine(b.text, &b.stats);
   }
-  if (b.stats.words <= kMaxFoldWords) Fold(b.text, &b.folded);
+  if (WithinFoldLimit(b.stats)) Fold(b.text, &b.folded);
   else b.folded.clear();
   b.stats.separators = CountSeparators(b.key());
   return changed;

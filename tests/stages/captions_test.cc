@@ -40,5 +40,22 @@ TEST_CASE("captions: a pair needs two adjacent lines") {
   CHECK(doc.blocks[1].kept());
 }
 
+TEST_CASE("captions: two different paragraphs past the fold limit are not a pair") {
+  // Chinese paragraphs have no spaces: each is one "word", under pair_max_words, but of
+  // more Han characters than any rule looks at, so neither is folded (WithinFoldLimit).
+  std::string a, b;
+  for (int i = 0; i < 70; ++i) a += "这是第一段文字。", b += "那是另一段内容。";
+  a += "图片", b += "照片";  // no full stop at the end: a sentence said twice is a quote
+  Harness h({"name = \"normalize\"", "name = \"captions\""});
+  Document doc = h.Run(a + "\n" + b + "\n" + a + "\n" + a + "\n");
+  REQUIRE(doc.blocks.size() == 4);
+  CHECK(doc.blocks[0].folded.empty());
+  CHECK(doc.blocks[0].kept());
+  CHECK(doc.blocks[1].kept());
+  // The same paragraph twice in a row still is.
+  CHECK_FALSE(doc.blocks[2].kept());
+  CHECK_FALSE(doc.blocks[3].kept());
+}
+
 }  // namespace
 }  // namespace boilerstrip::testing
