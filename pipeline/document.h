@@ -38,6 +38,20 @@ struct LineStats {
   bool all_capitalized = false;  // every word starts with a capital or a digit ("Home Tests News")
 };
 
+// What the judging stages learned of a line, remembered with its normalization (in the
+// normalize stage's per-thread memo) for as long as the memo keeps the line: a template
+// line comes back on every page of its site, and is then matched against the rules and
+// counted once, not once per page. Each answer names the object it came from by serial
+// (NextSerial() in line_memo.h), so another engine's rules or lists are asked again;
+// 0: not known yet.
+struct LineFacts {
+  uint64_t rules_owner = 0;  // the rule index
+  std::vector<uint16_t> rule_hits;
+  uint64_t stopwords_owner = 0;  // the stopword lists
+  uint64_t stopword_mask = 0;    // the languages counted in (a LanguageMask)
+  int16_t tokens = 0, stopwords = 0;
+};
+
 // Lines of more words are not folded: no rule looks at them (rules.h, kMaxRuleWords).
 // Han and kana, written without spaces, count a word per kDensePerWord characters:
 // Chinese words average under two characters; four leaves room, and keeps the limit
@@ -66,6 +80,9 @@ struct Block {
   // judgement first asks: most lines are decided without them. -1: not counted yet.
   mutable int16_t counted_tokens = -1;
   mutable int16_t counted_stopwords = 0;
+  // The normalize stage's memo entry for this line, valid while the page is cleaned (the
+  // memo forgets only between pages); null for lines it does not keep.
+  LineFacts* facts = nullptr;
 
   bool kept() const { return !verdict.removed(); }
   // The folded text where there is one, else the text: a key for comparing lines.

@@ -29,6 +29,10 @@ class LineMemo {
     auto it = map_.find(key);
     return it == map_.end() ? nullptr : &it->second;
   }
+  Value* Find(std::string_view key) {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : &it->second;
+  }
   // Remembers |value| for |key|; |bytes|: what the value holds beyond its own size.
   const Value& Insert(std::string_view key, Value value, size_t bytes) {
     Value& slot = Emplace(key);
@@ -40,12 +44,19 @@ class LineMemo {
   // (valid until the next insertion), adding what it holds beyond its own size with
   // Account(): for answers worked out in place, whose key would otherwise need a copy.
   Value& Emplace(std::string_view key) {
-    if (used_ > budget_) {
-      map_.clear();
-      used_ = 0;
-    }
+    ForgetIfFull();
+    return Add(key);
+  }
+  // As Emplace, but never forgetting: the values already found or added stay where they
+  // are (a rehash moves no value). For callers that hold on to values for a while and
+  // call ForgetIfFull() when they no longer do; past the budget they add nothing more.
+  Value& Add(std::string_view key) {
     used_ += key.size() + sizeof(Value) + kEntryOverhead;
     return map_.insert_or_assign(std::string(key), Value()).first->second;
+  }
+  bool full() const { return used_ > budget_; }
+  void ForgetIfFull() {
+    if (full()) Clear();
   }
   void Account(size_t bytes) { used_ += bytes; }
   void Clear() {

@@ -120,6 +120,8 @@ class RuleMatcher {
   bool empty() const { return rules_.empty(); }
   // No rule matches a line of more words than this.
   int max_words() const { return max_words_; }
+  // A number no other matcher of the process has (NextSerial() in line_memo.h).
+  uint64_t serial() const { return serial_; }
 
  private:
   struct Compiled;

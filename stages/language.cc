@@ -135,10 +135,13 @@ StopwordCounts CountStopwords(const Document& doc, const Block& b) {
   thread_local LineMemo<Counts> memo(size_t{8} << 20);
   memo.ServeOwner(lists.serial());
   const std::string& text = b.key();
-  bool remember = text.size() <= kMemoLineBytes;
+  LineFacts* facts = b.facts;
+  bool remember = !facts && text.size() <= kMemoLineBytes;
   const Counts* known = remember ? memo.Find(text) : nullptr;
   StopwordCounts c;
-  if (known && known->mask == mask) {
+  if (facts && facts->stopwords_owner == lists.serial() && facts->stopword_mask == mask) {
+    c = {facts->tokens, facts->stopwords};
+  } else if (known && known->mask == mask) {
     c = known->counts;
   } else {
     // The folded line needs no folding word by word; only long lines have none.
@@ -150,6 +153,12 @@ StopwordCounts CountStopwords(const Document& doc, const Block& b) {
       return c.tokens < kStopwordSampleTokens;
     });
     if (remember) memo.Insert(text, Counts{mask, c}, 0);
+    if (facts) {
+      facts->stopwords_owner = lists.serial();
+      facts->stopword_mask = mask;
+      facts->tokens = static_cast<int16_t>(c.tokens);
+      facts->stopwords = static_cast<int16_t>(c.stopwords);
+    }
   }
   b.counted_tokens = static_cast<int16_t>(c.tokens);
   b.counted_stopwords = static_cast<int16_t>(c.stopwords);

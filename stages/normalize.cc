@@ -322,6 +322,7 @@ struct Normalized {
   std::string folded;
   LineStats stats;
   uint64_t invalid_utf8 = 0;
+  LineFacts facts;  // filled in by later stages (Block::facts)
 };
 
 // Returns whether the line's text changed. |valid|: the text is known to be valid UTF-8.
@@ -355,24 +356,35 @@ constexpr size_t kMemoBytes = size_t{16} << 20;
 
 void NormalizeStage::Apply(Document& doc) const {
   thread_local LineMemo<Normalized> memo(kMemoBytes);
+  // The page's blocks point into the memo (Block::facts) until the next page: it may
+  // forget only here, and once full it takes no more lines of this page.
+  memo.ForgetIfFull();
   for (Block& b : doc.blocks) {
     uint64_t invalid = 0;
+    b.facts = nullptr;
     if (b.text.size() > kMemoLineBytes) {
       Normalize(b, doc.valid_utf8, &invalid);
       doc.invalid_utf8 += invalid;
       continue;
     }
-    if (const Normalized* known = memo.Find(b.text)) {
+    if (Normalized* known = memo.Find(b.text)) {
       if (known->changed) b.text = known->text;
       b.folded = known->folded;
       b.stats = known->stats;
+      b.facts = &known->facts;
       doc.invalid_utf8 += known->invalid_utf8;
       continue;
     }
-    Normalized& slot = memo.Emplace(b.text);
+    if (memo.full()) {
+      Normalize(b, doc.valid_utf8, &invalid);
+      doc.invalid_utf8 += invalid;
+      continue;
+    }
+    Normalized& slot = memo.Add(b.text);
     bool changed = Normalize(b, doc.valid_utf8, &invalid);
     doc.invalid_utf8 += invalid;
-    slot = Normalized{changed, changed ? b.text : std::string(), b.folded, b.stats, invalid};
+    slot = Normalized{changed, changed ? b.text : std::string(), b.folded, b.stats, invalid, {}};
+    b.facts = &slot.facts;
     memo.Account((changed ? b.text.size() : 0) + b.folded.size());
   }
 }

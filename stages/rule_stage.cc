@@ -17,7 +17,15 @@ RuleStage::RuleStage(std::string name, const RuleMatcher& index, int section_max
 
 const Rule* RuleStage::FirstRule(Block& b, std::string_view lang) const {
   if (!b.rules_matched) {
-    index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight, b.stats.dense}, &b.rule_hits);
+    if (b.facts && b.facts->rules_owner == index_.serial()) {
+      b.rule_hits = b.facts->rule_hits;
+    } else {
+      index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight, b.stats.dense}, &b.rule_hits);
+      if (b.facts) {
+        b.facts->rule_hits = b.rule_hits;
+        b.facts->rules_owner = index_.serial();
+      }
+    }
     b.rules_matched = true;
   }
   // Where several packs name the line ("Video:" is the same in a dozen languages), the
