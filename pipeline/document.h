@@ -50,6 +50,8 @@ struct LineFacts {
   uint64_t stopwords_owner = 0;  // the stopword lists
   uint64_t stopword_mask = 0;    // the languages counted in (a LanguageMask)
   int16_t tokens = 0, stopwords = 0;
+  uint64_t navigation_owner = 0;  // the navigation stage
+  uint8_t navigation_known = 0, navigation_found = 0;  // its tests of the line, as bits
 };
 
 // Lines of more words are not folded: no rule looks at them (rules.h, kMaxRuleWords).

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 #include <unicode/uchar.h>
 
+#include "pipeline/line_memo.h"
 #include "pipeline/unicode.h"
 
 namespace boilerstrip {
@@ -50,7 +51,8 @@ NavigationStage::NavigationStage(NavigationOptions options)
     : Stage("navigation"),
       options_(options),
       date_(std::make_unique<re2::RE2>(kDatePattern)),
-      time_(std::make_unique<re2::RE2>(kTimePattern)) {}
+      time_(std::make_unique<re2::RE2>(kTimePattern)),
+      serial_(NextSerial()) {}
 
 NavigationStage::~NavigationStage() = default;
 
@@ -69,23 +71,41 @@ bool NavigationStage::IsMetaLine(const Block& b) const {
   return re2::RE2::PartialMatch(b.folded, *date_);
 }
 
+template <typename Fn>
+bool NavigationStage::Remembered(const Block& b, LineTest test, Fn&& run) const {
+  LineFacts* facts = b.facts;
+  if (!facts) return run();
+  if (facts->navigation_owner != serial_) {
+    facts->navigation_owner = serial_;
+    facts->navigation_known = facts->navigation_found = 0;
+  }
+  if (facts->navigation_known & test) return facts->navigation_found & test;
+  bool found = run();
+  facts->navigation_known |= test;
+  if (found) facts->navigation_found |= test;
+  return found;
+}
+
 std::optional<std::string_view> NavigationStage::Judge(const Document& doc, size_t i,
                                                        bool in_article, size_t title) const {
   const Block& b = doc.blocks[i];
-  if (IsMetaLine(b)) return "meta_line";
+  if (Remembered(b, kMetaLine, [&] { return IsMetaLine(b); })) return "meta_line";
   if (b.stats.terminal) return std::nullopt;
-  if (!in_article && IsDateline(b)) return "dateline";
+  if (!in_article && Remembered(b, kDateline, [&] { return IsDateline(b); })) return "dateline";
   bool piped = b.folded.find(" | ") != std::string::npos;
+  auto item_row = [&](LineTest test, Separators level, size_t min_items) {
+    return Remembered(b, test, [&] { return IsItemRow(b.folded, level, min_items, options_.item_max_words); });
+  };
   // Inside the article only long pipe menus: a path like "Settings > Display" in a
   // tutorial is content.
   if (in_article) {
-    if (piped && IsItemRow(b.folded, Separators::kStrong, 4, options_.item_max_words)) return "menu";
+    if (piped && item_row(kLongMenu, Separators::kStrong, 4)) return "menu";
     return std::nullopt;
   }
-  if (piped && IsItemRow(b.folded, Separators::kStrong, 2, options_.item_max_words)) return "menu";
-  if (IsItemRow(b.folded, Separators::kPath, 2, options_.item_max_words)) return "breadcrumb";
+  if (piped && item_row(kMenu, Separators::kStrong, 2)) return "menu";
+  if (item_row(kBreadcrumb, Separators::kPath, 2)) return "breadcrumb";
   if (i != title && i < title && b.stats.words <= options_.item_max_words &&
-      !HasTextSignals(doc, b) && HasGluedWords(b.text))
+      !HasTextSignals(doc, b) && Remembered(b, kGlued, [&] { return HasGluedWords(b.text); }))
     return "glued_breadcrumb";
   return std::nullopt;
 }

@@ -34,9 +34,17 @@ class NavigationStage : public Stage {
   bool IsMetaLine(const Block& b) const;
   // A short line of a date and a clock time ("2024年4月1日 10:30 配信").
   bool IsDateline(const Block& b) const;
+  // The tests of a line alone, remembered in its LineFacts: template lines come back on
+  // every page of their site.
+  enum LineTest : uint8_t {
+    kMetaLine = 1, kDateline = 2, kLongMenu = 4, kMenu = 8, kBreadcrumb = 16, kGlued = 32,
+  };
+  template <typename Fn>
+  bool Remembered(const Block& b, LineTest test, Fn&& run) const;
 
   NavigationOptions options_;
   std::unique_ptr<re2::RE2> date_, time_;
+  uint64_t serial_;  // keys the answers kept in LineFacts
 };
 
 // Whether |text| has a word glued from two capitalised words ("КіраваннеПраектамі"):

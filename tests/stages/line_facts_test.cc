@@ -46,5 +46,20 @@ TEST_CASE("line facts: long lines are not remembered") {
   CHECK(Verdict(doc, "Latest stories") == "phrase_rules/xx.menu");
 }
 
+TEST_CASE("line facts: navigation's answers are per stage, as its options are") {
+  // A breadcrumb of two-word items, before the article: one stage allows items of two
+  // words, the other of one.
+  const std::string page =
+      "Home Page > Soup Recipes\n\n"
+      "The soup takes an hour to make, and it keeps for a week in a cold place.\n";
+  Harness wide({"name = \"normalize\"", "name = \"language\"", "name = \"navigation\"\nitem_max_words = 2"});
+  Harness narrow({"name = \"normalize\"", "name = \"language\"", "name = \"navigation\"\nitem_max_words = 1"});
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    CHECK(Verdict(wide.Run(page), "Home Page > Soup Recipes") == "navigation/breadcrumb");
+    CHECK(Verdict(narrow.Run(page), "Home Page > Soup Recipes") == "kept");
+  }
+}
+
 }  // namespace
 }  // namespace boilerstrip::testing
