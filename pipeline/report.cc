@@ -14,6 +14,7 @@ void RunReport::Add(const Document& doc, uint64_t out) {
   bytes_in += doc.bytes_in;
   bytes_out += out;
   invalid_utf8 += doc.invalid_utf8;
+  ++languages[doc.lang.empty() ? "und" : doc.lang];
   for (const Block& b : doc.blocks) {
     ++lines_in;
     if (b.join_previous && b.kept()) ++lines_joined;
@@ -48,6 +49,7 @@ void RunReport::Merge(const RunReport& o) {
   lines_joined += o.lines_joined;
   invalid_utf8 += o.invalid_utf8;
   for (const auto& [k, v] : o.charsets_detected) charsets_detected[k] += v;
+  for (const auto& [k, v] : o.languages) languages[k] += v;
   for (const auto& [k, v] : o.removed_) removed_[k] += v;
   failures.insert(failures.end(), o.failures.begin(), o.failures.end());
 }
@@ -119,11 +121,11 @@ std::string RunReport::ToJson() const {
       "  \"inputs_resumed\": {},\n  \"records_skipped\": {},\n  \"bytes_in\": {},\n"
       "  \"bytes_out\": {},\n  \"lines_in\": {},\n  \"lines_removed\": {},\n"
       "  \"lines_joined\": {},\n  \"invalid_utf8\": {},\n  \"charsets_detected\": {},\n"
-      "  \"removed_by_stage\": {},\n"
+      "  \"languages\": {},\n  \"removed_by_stage\": {},\n"
       "  \"removed_by_rule\": {},\n  \"errors\": {}\n}}\n",
       documents, documents_failed, inputs_failed, inputs_resumed, counts(records_skipped), bytes_in,
       bytes_out, lines_in, lines_removed, lines_joined, invalid_utf8, counts(charsets_detected),
-      counts(ByStage()), counts(ByRule()), errors);
+      counts(languages), counts(ByStage()), counts(ByRule()), errors);
 }
 
 std::string RunReport::Summary(size_t top_rules) const {

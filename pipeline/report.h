@@ -30,6 +30,7 @@ struct RunReport {
   uint64_t lines_joined = 0;
   uint64_t invalid_utf8 = 0;
   std::map<std::string, uint64_t> charsets_detected;  // text pages not in UTF-8, by the charset guessed
+  std::map<std::string, uint64_t> languages;  // documents by the language cleaned in ("und": none)
   std::vector<InputFailure> failures;  // every failed input and record, with the reason
 
   // Adds a cleaned document whose rendered text has |bytes_out| bytes.

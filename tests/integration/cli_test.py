@@ -65,7 +65,17 @@ class CliTest(TempDirTest):
         self.assertEqual(report["lines_removed"], 5)
         self.assertEqual(report["removed_by_stage"]["phrase_rules"], 3)
         self.assertEqual(report["removed_by_rule"]["phrase_rules/en.related_header"], 3)
+        self.assertEqual(report["languages"], {"en": 1})
         self.assertEqual(report["errors"], [])
+
+    def test_report_counts_documents_by_language(self):
+        pages = ["Die Kinder sind mit dem Hund in den Wald gegangen, und es war sehr kalt.\n",
+                 "The children went into the woods with the dog, and it was cold.\n",
+                 "12345 67890\n"]
+        src = self.write("in.jsonl", "".join(json.dumps({"id": i, "text": p}) + "\n" for i, p in enumerate(pages)))
+        run("clean", src, "-o", self.tmp / "out", "--report", self.tmp / "report.json", check=0)
+        report = json.loads((self.tmp / "report.json").read_text())
+        self.assertEqual(report["languages"], {"de": 1, "en": 1, "und": 1})
 
     def test_refuses_to_overwrite_inputs(self):
         page = self.write("in/p.txt", PAGE)

@@ -54,6 +54,23 @@ TEST_CASE("language: the vote counts the first 128 words of a long line") {
   CHECK(h.Run(english + german + "\n").lang == "en");
 }
 
+TEST_CASE("language: the vote stops early only for a clear lead") {
+  Harness h({"name = \"normalize\"", "name = \"language\""});
+  // The first 32 words: 14 German stopwords against 6 English ones, a lead but not a
+  // clear one; then English. The vote goes on, and English wins.
+  std::string start =
+      "der the und zorbl nicht of ist zorbl das with mit zorbl sich that auf zorbl dem this "
+      "werden was der zorbl und zorbl nicht zorbl ist zorbl zorbl zorbl zorbl zorbl ";
+  std::string english;
+  for (int i = 0; i < 24; ++i) english += "The children went into the woods with the dog, and it was cold. ";
+  CHECK(h.Run(start + english + "\n").lang == "en");
+  // Sixteen German stopwords in the first 32 words, and none of another language, are a
+  // clear lead: the English after them, more votes in all, is not counted.
+  std::string clear;
+  for (int i = 0; i < 4; ++i) clear += "und zorbl nicht zorbl sich zorbl werden zorbl ";
+  CHECK(h.Run(clear + english + "\n").lang == "de");
+}
+
 TEST_CASE("language: a language without a list borrows its neighbours'") {
   Harness h({"name = \"normalize\"", "name = \"language\"\ndetector = \"cld2\""});
   Document doc = h.Run(
