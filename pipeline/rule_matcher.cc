@@ -384,20 +384,6 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
                                std::vector<uint16_t>* out) const {
   out->clear();
   if (shape.words > max_words_ || shape.dense > kDensePerWord * max_words_) return;
-  // The answer depends on the line and its shape alone; a folded line nearly always
-  // comes with one shape.
-  struct Answer {
-    LineShape shape;
-    std::vector<uint16_t> rules;
-  };
-  constexpr size_t kMemoBytes = size_t{16} << 20;
-  thread_local LineMemo<Answer> memo(kMemoBytes);
-  memo.ServeOwner(serial_);
-  const Answer* known = memo.Find(folded);
-  if (known && known->shape.words == shape.words && known->shape.chars == shape.chars) {
-    *out = known->rules;
-    return;
-  }
   thread_local std::vector<int> hits;
   hits.clear();
   Collect(folded, shape.words, &hits);
@@ -405,7 +391,6 @@ void RuleMatcher::MatchIndices(std::string_view folded, LineShape shape,
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   for (int i : hits)
     if (Applies(*rules_[i], shape)) out->push_back(static_cast<uint16_t>(i));
-  memo.Insert(folded, Answer{shape, *out}, out->size() * sizeof(uint16_t));
 }
 
 bool RuleMatcher::Applies(const Rule& r, LineShape shape) {

@@ -136,7 +136,7 @@ class RuleMatcher {
   std::vector<const Rule*> rules_;
   std::unique_ptr<Compiled> compiled_;
   int max_words_ = 0;
-  uint64_t serial_;  // keys the per-thread memo of answers (line_memo.h)
+  uint64_t serial_;  // names its answers kept in LineFacts (document.h)
 };
 
 // Runs every rule's examples and counterexamples; returns one message per failure.

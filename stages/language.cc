@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "pipeline/line_memo.h"
 #include "pipeline/stopwords.h"
 #include "pipeline/unicode.h"
 
@@ -142,33 +141,20 @@ StopwordCounts CountStopwords(const Document& doc, const Block& b) {
   const Stopwords& lists = *doc.stopword_lists;
   const LanguageMask mask = doc.stopword_mask;
   // The counts depend on the line and the language alone; template lines come back on
-  // every page of their site, in the site's one language.
-  struct Counts {
-    LanguageMask mask;
-    StopwordCounts counts;
-  };
-  constexpr size_t kMemoLineBytes = 256;
-  thread_local LineMemo<Counts> memo(size_t{8} << 20);
-  memo.ServeOwner(lists.serial());
-  const std::string& text = b.key();
+  // every page of their site, in the site's one language, and keep them in their facts.
   LineFacts* facts = b.facts;
-  bool remember = !facts && text.size() <= kMemoLineBytes;
-  const Counts* known = remember ? memo.Find(text) : nullptr;
   StopwordCounts c;
   if (facts && facts->stopwords_owner == lists.serial() && facts->stopword_mask == mask) {
     c = {facts->tokens, facts->stopwords};
-  } else if (known && known->mask == mask) {
-    c = known->counts;
   } else {
     // The folded line needs no folding word by word; only long lines have none.
     bool need_fold = b.folded.empty();
-    ForEachWord(text, [&](std::string_view w) {
+    ForEachWord(b.key(), [&](std::string_view w) {
       ++c.tokens;
       if (mask && (need_fold ? lists.OwnersOfUnfolded(w) : lists.Owners(w)) & mask) ++c.stopwords;
       // A line's first words tell its stopword density as well as all of them.
       return c.tokens < kStopwordSampleTokens;
     });
-    if (remember) memo.Insert(text, Counts{mask, c}, 0);
     if (facts) {
       facts->stopwords_owner = lists.serial();
       facts->stopword_mask = mask;
