@@ -26,6 +26,25 @@ inline Bytes InRange(Bytes v, unsigned char first, unsigned char last) {
   return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(static_cast<char>(last - first))), x);
 }
 
+// How the non-ASCII bytes of a block of sixteen split into two-byte characters
+// (U+0080..U+07FF: a lead 0xC2..0xDF, then a continuation 0x80..0xBF).
+struct TwoByteChars {
+  unsigned leads;  // the leads inside the bytes taken
+  unsigned cont;   // the continuation bytes
+  unsigned keep;   // the bytes taken: all 16, or the first 15 when the last is a lead
+};
+
+// Whether the non-ASCII bytes |high| (Mask(v)) of |v| are all whole two-byte
+// characters, each lead with its continuation right after it inside the bytes taken:
+// the blocks of Latin, Greek and Cyrillic text that Fold and MeasureLine take at once.
+inline bool SplitTwoByteChars(Bytes v, unsigned high, TwoByteChars* out) {
+  out->cont = Mask(InRange(v, 0x80, 0xBF));
+  const unsigned leads = Mask(InRange(v, 0xC2, 0xDF));
+  out->keep = leads & 0x8000 ? 0x7FFF : 0xFFFF;
+  out->leads = leads & out->keep;
+  return (out->leads | out->cont) == (high & out->keep) && out->cont == (out->leads << 1);
+}
+
 }  // namespace boilerstrip::simd
 
 #endif  // __SSE2__

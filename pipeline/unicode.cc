@@ -172,15 +172,11 @@ class CollapsingWriter {
     const Bytes v = Load(p);
     unsigned keep = 0xFFFF;
     if (const unsigned high = Mask(v)) {
-      const unsigned cont = Mask(InRange(v, 0x80, 0xBF));
-      unsigned leads = Mask(InRange(v, 0xC2, 0xDF));
-      if (leads & 0x8000) keep = 0x7FFF;
-      leads &= keep;
-      // Every non-ASCII byte is a two-byte lead or a continuation, and every lead has
-      // its continuation right after it, inside the bytes written.
-      if ((leads | cont) != (high & keep) || cont != (leads << 1)) return 0;
+      TwoByteChars chars;
+      if (!SplitTwoByteChars(v, high, &chars)) return 0;
+      keep = chars.keep;
       static const std::array<uint64_t, 32>& same = TwoByteSame();
-      for (unsigned m = leads; m; m &= m - 1) {
+      for (unsigned m = chars.leads; m; m &= m - 1) {
         int at = __builtin_ctz(m);
         unsigned c = (p[at] & 0x1Fu) << 6 | (p[at + 1] & 0x3Fu);
         if (!(same[c / 64] >> (c % 64) & 1)) return 0;

@@ -165,20 +165,15 @@ int Measure16(const char* p, bool in_word, Block16* out) {
   const Bytes v = Load(p);
   uint32_t high = Mask(v);
   if (high == 0) return Count16(v, p, in_word, 0xFFFF, 0, 0, two_byte, out);
-  uint32_t cont = Mask(InRange(v, 0x80, 0xBF)), leads = Mask(InRange(v, 0xC2, 0xDF));
-  uint32_t keep = leads & 0x8000 ? 0x7FFF : 0xFFFF;
-  leads &= keep;
-  // Every non-ASCII byte is a two-byte lead or a continuation, and every lead has its
-  // continuation byte right after it, inside the bytes measured.
-  if ((leads | cont) != (high & keep) || ((leads << 1) & ~keep) != 0 || cont != (leads << 1))
-    return 0;
+  TwoByteChars chars;
+  if (!SplitTwoByteChars(v, high, &chars)) return 0;
   const auto& [a, b] = two_byte.runs;
-  uint32_t unsure = leads & ~Mask(InRange(v, a.first, a.last) | InRange(v, b.first, b.last));
+  uint32_t unsure = chars.leads & ~Mask(InRange(v, a.first, a.last) | InRange(v, b.first, b.last));
   for (uint32_t m = unsure; m; m &= m - 1) {
     int at = __builtin_ctz(m);
     if (!(two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlain)) return 0;
   }
-  return Count16(v, p, in_word, keep, leads, cont, two_byte, out);
+  return Count16(v, p, in_word, chars.keep, chars.leads, chars.cont, two_byte, out);
 }
 #endif
 
