@@ -1,5 +1,7 @@
 #include "formats/jsonl.h"
 
+#include <charconv>
+
 #include <simdjson.h>
 
 #include "pipeline/report.h"
@@ -93,15 +95,10 @@ bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* reco
 // The value of the four hex digits at |at| of |s|, or -1.
 int Hex4(std::string_view s, size_t at) {
   if (at + 4 > s.size()) return -1;
-  int value = 0;
-  for (char c : s.substr(at, 4)) {
-    int digit = c >= '0' && c <= '9' ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    if (digit < 0) return -1;
-    value = value * 16 + digit;
-  }
-  return value;
+  unsigned value = 0;
+  const char* first = s.data() + at;
+  auto [end, error] = std::from_chars(first, first + 4, value, 16);
+  return error == std::errc() && end == first + 4 ? static_cast<int>(value) : -1;
 }
 
 // Rewrites every \u escape of a lone UTF-16 surrogate in the JSON text |*line| as \ufffd,
