@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "pipeline/document.h"
+#include "pipeline/flat_map.h"
 
 namespace boilerstrip {
 
@@ -60,7 +60,7 @@ struct RunReport {
              v.stage.size() * 7 + v.rule.size();
     }
   };
-  std::unordered_map<Verdict, uint64_t, HashViews, SameViews> removed_;
+  FlatMap<Verdict, uint64_t, HashViews, SameViews> removed_;
 };
 
 // |s| as a JSON string literal (UTF-8 kept as it is; quotes, backslashes and control

@@ -4,17 +4,16 @@
 #include <algorithm>
 #include <future>
 #include <mutex>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 
 #include <fmt/format.h>
 #include <re2/filtered_re2.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "pipeline/flat_map.h"
 #include "pipeline/hash.h"
 #include "pipeline/line_memo.h"
 #include "pipeline/literal_finder.h"
@@ -126,8 +125,7 @@ struct RuleMatcher::Compiled {
     std::vector<std::pair<unsigned char, int>> next;  // sorted by byte
     std::vector<int> phrases;                          // indices into |prefix|
   };
-  std::unordered_map<std::string, std::vector<int>, TransparentHash, std::equal_to<>>
-      line;  // stripped phrase -> rules
+  FlatMap<std::string, std::vector<int>, TransparentHash> line;  // stripped phrase -> rules
   std::vector<Phrase> prefix;
   std::vector<TrieNode> trie{1};
   std::vector<Phrase> contains;
@@ -152,8 +150,7 @@ struct RuleMatcher::Compiled {
       return HashBytes(atoms.data(), atoms.size() * sizeof(int));
     }
   };
-  mutable std::shared_mutex candidates_mutex;
-  mutable std::unordered_map<std::vector<int>, std::vector<int>, AtomsHash> candidates;  // atoms -> regexes
+  uint64_t serial = 0;  // the RuleMatcher's: names the candidates each thread remembers
   // The atoms (indices below |atom_count|), then the contains phrases.
   std::unique_ptr<LiteralFinder> literals;
   int atom_count = 0;
@@ -200,6 +197,7 @@ struct RuleMatcher::Compiled {
 RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
     : compiled_(std::make_unique<Compiled>()), serial_(NextSerial()) {
   auto& c = *compiled_;
+  c.serial = serial_;
   c.anchored_set = std::make_unique<RE2::Set>(RuleRegexOptions(), RE2::ANCHOR_START);
   auto add = [](RE2::Set& set, const std::string& pattern, const Rule& r) {
     std::string error;
@@ -267,8 +265,8 @@ RuleMatcher::~RuleMatcher() = default;
 
 void RuleMatcher::Compiled::MatchLine(std::string_view folded, std::vector<int>* hits) const {
   std::string_view stripped = StripNonAlnum(folded, true, true);
-  if (auto it = line.find(stripped); it != line.end())
-    hits->insert(hits->end(), it->second.begin(), it->second.end());
+  if (const std::vector<int>* rules = line.find(stripped))
+    hits->insert(hits->end(), rules->begin(), rules->end());
 }
 
 void RuleMatcher::Compiled::MatchPrefix(std::string_view folded, std::vector<int>* hits) const {
@@ -317,18 +315,25 @@ void RuleMatcher::Compiled::Candidates(const std::vector<int>& atoms,
     *regexes = unfiltered;
     return;
   }
-  {
-    std::shared_lock lock(candidates_mutex);
-    if (auto it = candidates.find(atoms); it != candidates.end()) {
-      *regexes = it->second;
-      return;
-    }
+  // Each thread remembers its own: a table shared by the workers took a lock per line,
+  // and its cache line went back and forth between the cores.
+  struct Remembered {
+    uint64_t owner = 0;
+    FlatMap<std::vector<int>, std::vector<int>, AtomsHash> regexes;  // by atoms
+  };
+  thread_local Remembered remembered;
+  if (remembered.owner != serial) {
+    remembered.regexes.Clear();
+    remembered.owner = serial;
+  }
+  if (const std::vector<int>* known = remembered.regexes.find(atoms)) {
+    *regexes = *known;
+    return;
   }
   unanchored.AllPotentials(atoms, regexes);
   // Bounded, should some corpus bring endless new combinations.
   constexpr size_t kMaxRemembered = 1 << 14;
-  std::unique_lock lock(candidates_mutex);
-  if (candidates.size() < kMaxRemembered) candidates.emplace(atoms, *regexes);
+  if (remembered.regexes.size() < kMaxRemembered) remembered.regexes[atoms] = *regexes;
 }
 
 void RuleMatcher::Compiled::MatchUnanchored(std::string_view folded, const std::vector<int>& atoms,
