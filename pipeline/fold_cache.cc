@@ -27,7 +27,7 @@ bool HasSpaceLike(std::string_view s) {
 std::unique_ptr<StoredPage> BuildPage(int index) {
   auto stored = std::make_unique<StoredPage>();
   const icu::Normalizer2& n = NfkcCasefold();
-  std::vector<std::string> mapped(stored->page.size());
+  std::vector<std::string> mapped(stored->page.points.size());
   for (size_t k = 0; k < mapped.size(); ++k) {
     UChar32 c = static_cast<UChar32>(index * mapped.size() + k);
     if (U_IS_SURROGATE(c)) continue;  // never decoded from well-formed UTF-8: not alone
@@ -35,7 +35,7 @@ std::unique_ptr<StoredPage> BuildPage(int index) {
     icu::UnicodeString folded = n.normalize(icu::UnicodeString(c), status);
     folded.toUTF8String(mapped[k]);
     if (U_FAILURE(status) || mapped[k].size() > UINT8_MAX) continue;
-    FoldedCodePoint& f = stored->page[k];
+    FoldedCodePoint& f = stored->page.points[k];
     f.size = static_cast<uint8_t>(mapped[k].size());
     size_t end = 0;
     f.space = f.size > 0 && IsSpaceLike(NextCodePoint(mapped[k], &end)) && end == f.size;
@@ -43,11 +43,12 @@ std::unique_ptr<StoredPage> BuildPage(int index) {
     std::string own;
     icu::UnicodeString(c).toUTF8String(own);
     f.same = f.alone && !f.space && mapped[k] == own;
+    if (f.same) stored->page.same[k / 64] |= uint64_t{1} << (k % 64);
     stored->bytes += mapped[k];
   }
   // Pointers into |bytes| are taken once it has stopped growing.
-  for (size_t k = 0, offset = 0; k < mapped.size(); offset += stored->page[k].size, ++k)
-    stored->page[k].data = stored->bytes.data() + offset;
+  for (size_t k = 0, offset = 0; k < mapped.size(); offset += stored->page.points[k].size, ++k)
+    stored->page.points[k].data = stored->bytes.data() + offset;
   return stored;
 }
 

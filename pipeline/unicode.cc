@@ -259,7 +259,7 @@ bool FoldByCodePoint(std::string_view text, std::string* out) {
     UChar32 c = -1;
     while (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80) {
       c = DecodeCodePoint(text, &next);
-      if (c < 0 || c > 0xFFFF || !internal::FoldBmpCodePoint(c).same) break;
+      if (c < 0 || c > 0xFFFF || !internal::FoldsToItself(c)) break;
       i = next;
     }
     if (i > run) writer.Append(text.substr(run, i - run));
