@@ -2,6 +2,7 @@
 #include "pipeline/rules.h"
 
 #include <algorithm>
+#include <array>
 #include <future>
 #include <mutex>
 #include <span>
@@ -127,7 +128,16 @@ struct RuleMatcher::Compiled {
   };
   FlatMap<std::string, std::vector<int>, TransparentHash> line;  // stripped phrase -> rules
   std::vector<Phrase> prefix;
-  std::vector<TrieNode> trie{1};
+  std::vector<TrieNode> trie{1};  // as built; walked in the form below
+  // The trie laid out for the walk, which runs on every new line and mostly missed the
+  // cache at each node and again at its children: node k's children are the bytes
+  // child_byte[first_child[k] .. first_child[k + 1]) and the nodes child_node[...], its
+  // phrases node_phrases[first_phrase[k] .. first_phrase[k + 1]); the root's children
+  // by byte directly (0: none, the root being no one's child).
+  std::vector<uint32_t> first_child, first_phrase, child_node;
+  std::vector<unsigned char> child_byte;
+  std::vector<int> node_phrases;
+  std::array<uint32_t, 256> root_child{};
   std::vector<Phrase> contains;
   // Regexes anchored at the line start run as one anchored set, which gives up at the
   // first byte no pattern can continue with. The others go through FilteredRE2: the
@@ -174,6 +184,22 @@ struct RuleMatcher::Compiled {
   // |atoms|: the indices of the atoms |literals| found in |folded|.
   void MatchUnanchored(std::string_view folded, const std::vector<int>& atoms,
                        std::vector<int>* hits) const;
+
+  void LayOutTrie() {
+    for (const TrieNode& node : trie) {
+      first_child.push_back(static_cast<uint32_t>(child_node.size()));
+      first_phrase.push_back(static_cast<uint32_t>(node_phrases.size()));
+      for (const auto& [byte, child] : node.next) {
+        child_byte.push_back(byte);
+        child_node.push_back(static_cast<uint32_t>(child));
+      }
+      node_phrases.insert(node_phrases.end(), node.phrases.begin(), node.phrases.end());
+    }
+    first_child.push_back(static_cast<uint32_t>(child_node.size()));
+    first_phrase.push_back(static_cast<uint32_t>(node_phrases.size()));
+    for (const auto& [byte, child] : trie[0].next) root_child[byte] = static_cast<uint32_t>(child);
+    std::vector<TrieNode>().swap(trie);
+  }
 
   void AddPrefix(const std::string& text, int rule) {
     int node = 0;
@@ -258,6 +284,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
   c.atom_count = static_cast<int>(literals.size());
   for (const auto& p : c.contains) literals.push_back(p.text);
   c.literals = std::make_unique<LiteralFinder>(std::move(literals));
+  c.LayOutTrie();
   if (!anchored.get()) throw ConfigError("rule regexes too large to compile together");
 }
 
@@ -271,16 +298,25 @@ void RuleMatcher::Compiled::MatchLine(std::string_view folded, std::vector<int>*
 
 void RuleMatcher::Compiled::MatchPrefix(std::string_view folded, std::vector<int>* hits) const {
   std::string_view start = StripNonAlnum(folded, true, false);
-  int node = 0;
+  uint32_t node = 0;
   for (size_t i = 0;; ++i) {
-    for (int p : trie[node].phrases)
-      if (AtWordBoundaries(start, 0, prefix[p].text)) hits->push_back(prefix[p].rule);
+    for (uint32_t k = first_phrase[node]; k < first_phrase[node + 1]; ++k) {
+      const Phrase& phrase = prefix[node_phrases[k]];
+      if (AtWordBoundaries(start, 0, phrase.text)) hits->push_back(phrase.rule);
+    }
     if (i == start.size()) break;
-    const auto& next = trie[node].next;
-    auto it = std::lower_bound(next.begin(), next.end(),
-                               std::make_pair(static_cast<unsigned char>(start[i]), 0));
-    if (it == next.end() || it->first != static_cast<unsigned char>(start[i])) break;
-    node = it->second;
+    const unsigned char byte = static_cast<unsigned char>(start[i]);
+    if (node == 0) {
+      node = root_child[byte];
+      if (node == 0) break;
+      continue;
+    }
+    // Past the first byte most nodes have a child or two.
+    const unsigned char* first = child_byte.data() + first_child[node];
+    const unsigned char* last = child_byte.data() + first_child[node + 1];
+    const unsigned char* at = std::find(first, last, byte);
+    if (at == last) break;
+    node = child_node[at - child_byte.data()];
   }
 }
 
