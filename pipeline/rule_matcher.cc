@@ -127,6 +127,7 @@ struct RuleMatcher::Compiled {
     std::vector<int> phrases;                          // indices into |prefix|
   };
   FlatMap<std::string, std::vector<int>, TransparentHash> line;  // stripped phrase -> rules
+  size_t longest_line = 0;  // of the phrases in |line|: longer lines are none of them
   std::vector<Phrase> prefix;
   std::vector<TrieNode> trie{1};  // as built; walked in the form below
   // The trie laid out for the walk, which runs on every new line and mostly missed the
@@ -241,7 +242,10 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
     max_words_ = std::max(max_words_, limit);
     switch (r.kind) {
       case MatchKind::kLine:
-        for (const auto& p : r.phrases) c.line[p].push_back(index);
+        for (const auto& p : r.phrases) {
+          c.line[p].push_back(index);
+          c.longest_line = std::max(c.longest_line, p.size());
+        }
         break;
       case MatchKind::kPrefix:
         for (const auto& p : r.phrases) c.AddPrefix(p, index);
@@ -291,7 +295,9 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
 RuleMatcher::~RuleMatcher() = default;
 
 void RuleMatcher::Compiled::MatchLine(std::string_view folded, std::vector<int>* hits) const {
+  if (line.empty()) return;
   std::string_view stripped = StripNonAlnum(folded, true, true);
+  if (stripped.size() > longest_line) return;
   if (const std::vector<int>* rules = line.find(stripped))
     hits->insert(hits->end(), rules->begin(), rules->end());
 }
