@@ -75,11 +75,20 @@ int CountSeparators(std::string_view folded) {
     return c == '|' || c == '>' || c == 0xC2 || c == 0xE2;
   }));
   using namespace simd;
-  for (; i + 17 <= folded.size(); i += 16) {
-    Bytes here = Load(folded.data() + i), next = Load(folded.data() + i + 1);
+  auto pairs_at = [&](size_t from) {
+    Bytes here = Load(folded.data() + from), next = Load(folded.data() + from + 1);
     Bytes second = Equal(next, '|') | Equal(next, '>') | Equal(next, '\xC2') | Equal(next, '\xE2');
-    unsigned pairs = Mask(Equal(here, ' ') & second);
-    for (; pairs; pairs &= pairs - 1) at(i + static_cast<size_t>(__builtin_ctz(pairs)));
+    return Mask(Equal(here, ' ') & second);
+  };
+  for (; i + 17 <= folded.size(); i += 16)
+    for (unsigned pairs = pairs_at(i); pairs; pairs &= pairs - 1) at(i + static_cast<size_t>(__builtin_ctz(pairs)));
+  // The last positions as one more block that ends where the line does, without the
+  // positions already seen.
+  if (i > 0 && i + 1 < folded.size()) {
+    size_t from = folded.size() - 17;
+    for (unsigned pairs = pairs_at(from) >> (i - from) << (i - from); pairs; pairs &= pairs - 1)
+      at(from + static_cast<size_t>(__builtin_ctz(pairs)));
+    i = folded.size();
   }
 #endif
   // The last positions, one by one: SeparatorAt passes over the other spaces itself.

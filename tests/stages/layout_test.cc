@@ -32,7 +32,11 @@ TEST_CASE("CountSeparators counts spaced separators wherever they fall") {
   CHECK(CountSeparators("x → y · z • w") == 3);
   CHECK(CountSeparators("a - b — c / d") == 0);
   // Lines long enough for the sixteen-byte blocks, separators at every offset.
-  const std::string pieces[] = {" | ", " · ", " → ", " ", "  ", "|", ">", "word", "é", "—", " —", " >", "x"};
+  // Every strong separator, and near misses: the mark without its spaces, an opening
+  // quote or dash after a space.
+  const std::string pieces[] = {" | ", " · ", " → ", " • ", " > ", " » ", " › ", " ‹ ", " ◦ ",
+                                " ", "  ", "|", ">", "word", "é", "—", " —", " >", "x", " “",
+                                " «", "·", " ·", "• ", " →x", " ·x"};
   std::mt19937 random(11);
   for (int round = 0; round < 20000; ++round) {
     std::string line;
