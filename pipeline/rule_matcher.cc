@@ -149,6 +149,9 @@ struct RuleMatcher::Compiled {
   std::vector<int> anchored_rule;  // anchored_set index -> rule
   re2::FilteredRE2 unanchored{3};
   std::vector<int> unanchored_rule;  // FilteredRE2 id -> rule
+  // FilteredRE2 id -> the rule's word limit: a regex is not run on a line it could not
+  // apply to, whatever it would find (RuleMatcher::Applies drops such hits anyway).
+  std::vector<int> unanchored_words_limit;
   // The regexes FilteredRE2 found no atoms for: they run on every line that holds a
   // byte their matches can start with (RE2's per-call cost dwarfs the scan).
   std::vector<int> unfiltered;
@@ -183,7 +186,7 @@ struct RuleMatcher::Compiled {
   // Sets |*regexes| to the unanchored regexes that may match a line holding |atoms|.
   void Candidates(const std::vector<int>& atoms, std::vector<int>* regexes) const;
   // |atoms|: the indices of the atoms |literals| found in |folded|.
-  void MatchUnanchored(std::string_view folded, const std::vector<int>& atoms,
+  void MatchUnanchored(std::string_view folded, int words, const std::vector<int>& atoms,
                        std::vector<int>* hits) const;
 
   void LayOutTrie() {
@@ -267,6 +270,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
           if (c.unanchored.Add(r.pattern, RuleRegexOptions(kRuleRegexMemory), &id) != RE2::NoError)
             throw ConfigError(fmt::format("{}: rule {}: bad regex", r.source, r.id));
           c.unanchored_rule.push_back(index);
+          c.unanchored_words_limit.push_back(limit);
         }
         break;
       }
@@ -378,13 +382,13 @@ void RuleMatcher::Compiled::Candidates(const std::vector<int>& atoms,
   if (remembered.regexes.size() < kMaxRemembered) remembered.regexes[atoms] = *regexes;
 }
 
-void RuleMatcher::Compiled::MatchUnanchored(std::string_view folded, const std::vector<int>& atoms,
-                                            std::vector<int>* hits) const {
+void RuleMatcher::Compiled::MatchUnanchored(std::string_view folded, int words,
+                                            const std::vector<int>& atoms, std::vector<int>* hits) const {
   if (unanchored_rule.empty()) return;
   thread_local std::vector<int> regexes;
   Candidates(atoms, &regexes);
   for (int id : regexes)
-    if (internal::HasByteIn(folded, first_bytes[id]) &&
+    if (words <= unanchored_words_limit[id] && internal::HasByteIn(folded, first_bytes[id]) &&
         RE2::PartialMatch(folded, unanchored.GetRE2(id)))
       hits->push_back(unanchored_rule[id]);
 }
@@ -405,7 +409,7 @@ void RuleMatcher::Collect(std::string_view folded, int words, std::vector<int>* 
     MatchOneByOne(folded, hits);  // the set's DFA ran out of memory: every regex on its own
     return;
   }
-  if (unanchored) c.MatchUnanchored(folded, found, hits);
+  if (unanchored) c.MatchUnanchored(folded, words, found, hits);
 }
 
 void RuleMatcher::MatchOneByOne(std::string_view folded, std::vector<int>* hits) const {

@@ -60,6 +60,28 @@ std::string FirstMatch(const RuleMatcher& m, std::string_view line) {
   return r ? r->id : "none";
 }
 
+TEST_CASE("a regex rule matches lines up to its word limit, the limit included") {
+  // The matcher does not run a regex on a line over its rule's limit: the line of
+  // exactly max_words words must still be matched.
+  RuleBook book;
+  book.LoadPack("xx.toml", R"(
+[pack]
+lang = "xx"
+
+[[rule]]
+id = "credit"
+match = "regex"
+pattern = 'photo: [a-z]+'
+max_words = 5
+examples = ["Photo: Reuters"]
+)");
+  RuleMatcher all(book, "");
+  CHECK(FirstMatch(all, "Photo: Reuters") == "xx.credit");
+  CHECK(FirstMatch(all, "a b c photo: reuters") == "xx.credit");  // 5 words
+  CHECK(FirstMatch(all, "a b c d photo: reuters") == "none");     // 6
+  CHECK(FirstMatch(all, "a b c d e f g h i j k photo: reuters") == "none");
+}
+
 TEST_CASE("rule kinds match folded lines") {
   RuleBook book;
   book.LoadPack("xx.toml", kPack);
