@@ -246,6 +246,13 @@ bool MeasureLine(std::string_view text, LineStats* s) {
       static const TwoByte& two_byte = TwoByteTable();
       uint64_t counts = 0;
       int blocks = 0;
+      auto add_up = [&] {
+        s->words += static_cast<int>(counts & 0xFFFF);
+        capitalized += static_cast<int>((counts >> 16) & 0xFFFF);
+        s->weight += static_cast<int>((counts >> 32) & 0xFFFF);
+        counts = 0;
+        blocks = 0;
+      };
       Block16 block;
       int width;
       while (i + 16 <= n && (width = Measure16(text.data() + i, in_word, two_byte, &block)) != 0) {
@@ -257,19 +264,9 @@ bool MeasureLine(std::string_view text, LineStats* s) {
           s->clause_punct = true;
         in_word = block.in_word;
         i += width;
-        if (++blocks == 1024) {
-          s->words += static_cast<int>(counts & 0xFFFF);
-          capitalized += static_cast<int>((counts >> 16) & 0xFFFF);
-          s->weight += static_cast<int>((counts >> 32) & 0xFFFF);
-          counts = 0;
-          blocks = 0;
-        }
+        if (++blocks == 1024) add_up();
       }
-      if (blocks > 0) {
-        s->words += static_cast<int>(counts & 0xFFFF);
-        capitalized += static_cast<int>((counts >> 16) & 0xFFFF);
-        s->weight += static_cast<int>((counts >> 32) & 0xFFFF);
-      }
+      add_up();
       if (i + 16 > n) continue;
       scalar_until = i + 16;
     }
