@@ -21,16 +21,22 @@ namespace {
 
 class FdSource : public ByteSource {
  public:
-  FdSource(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  // |listed_size|: see OpenFileSource.
+  FdSource(int fd, bool owned, uint64_t listed_size = 0)
+      : fd_(fd), owned_(owned), listed_size_(listed_size) {}
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
 
   size_t Read(char* buf, size_t n) override {
+    if (at_end_) return 0;
     for (;;) {
       ssize_t got = ::read(fd_, buf, n);
       if (got >= 0) {
         offset_ += static_cast<uint64_t>(got);
+        // A regular file reads short only at its end; the listed size guards against
+        // a file system that reads short elsewhere.
+        at_end_ = listed_size_ > 0 && static_cast<size_t>(got) < n && offset_ == listed_size_;
         return static_cast<size_t>(got);
       }
       if (errno != EINTR) throw InputError(std::strerror(errno));
@@ -42,7 +48,9 @@ class FdSource : public ByteSource {
  private:
   const int fd_;
   const bool owned_;
+  const uint64_t listed_size_;
   uint64_t offset_ = 0;
+  bool at_end_ = false;
 };
 
 // Writes to a file descriptor through a buffer, so that many small records cost few
@@ -162,17 +170,41 @@ int CreateTemporary(const fs::path& path, fs::path* tmp) {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> OpenFileSource(const fs::path& path, Compression compression) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+InputFolder::~InputFolder() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int InputFolder::Open(const std::string& path) {
+  constexpr int kFlags = O_RDONLY | O_CLOEXEC;
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return ::open(path.c_str(), kFlags);
+  std::string_view dir(path.data(), slash);
+  if (dir != path_) {
+    if (fd_ >= 0) ::close(fd_);
+    path_ = dir;
+    fd_ = ::open(path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  }
+  // Where the folder cannot be opened, the whole path is, for its error.
+  if (fd_ < 0) return ::open(path.c_str(), kFlags);
+  return ::openat(fd_, path.c_str() + slash + 1, kFlags);
+}
+
+std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, Compression compression,
+                                           uint64_t listed_size, InputFolder* folder) {
+  int fd = folder ? folder->Open(path) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError(std::strerror(errno));
-  auto raw = std::make_unique<FdSource>(fd, /*owned=*/true);
-  struct stat st;
-  bool known = ::fstat(fd, &st) == 0;
-  if (known && S_ISDIR(st.st_mode)) throw InputError("is a directory");
+  auto raw = std::make_unique<FdSource>(fd, /*owned=*/true, listed_size);
+  uint64_t size = listed_size;
+  if (listed_size == 0) {
+    struct stat st;
+    bool known = ::fstat(fd, &st) == 0;
+    if (known && S_ISDIR(st.st_mode)) throw InputError("is a directory");
+    size = known ? static_cast<uint64_t>(st.st_size) : UINT64_MAX;
+  }
   // Inputs are read once from start to end: a larger read-ahead window pays, but only
   // past the default one (128 KB); most text pages are a few KB and the advice a
   // system call each.
-  if (!known || st.st_size > (off_t{1} << 20)) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  if (size > (uint64_t{1} << 20)) ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   return Decompress(std::move(raw), compression);
 }
 

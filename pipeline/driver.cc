@@ -106,11 +106,13 @@ class Feeder {
     return true;
   }
 
-  // Reads the input of a work from Next() that is |unread|. Thread-safe.
-  static void Read(const Input& input, Work* work) {
+  // Reads the input of a work from Next() that is |unread|, opening it through |folder|.
+  // Thread-safe.
+  static void Read(const Input& input, InputFolder& folder, Work* work) {
     work->unread = false;
     try {
-      OpenRecordReader(input.in.format, OpenFileSource(input.path, input.in.compression),
+      OpenRecordReader(input.in.format,
+                       OpenFileSource(input.path, input.in.compression, input.size, &folder),
                        work->max_record_bytes)
           ->Next(&work->chunk);
     } catch (const InputError& e) {
@@ -347,9 +349,10 @@ void CompressMembers(const Input& input, Result* r) {
 
 // Reads (if the feeder left it to us), cleans and encodes a work: what can run on any
 // thread.
-Result Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting, Work& work) {
+Result Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting,
+               InputFolder& folder, Work& work) {
   const Input& input = inputs[work.input];
-  if (work.unread) Feeder::Read(input, &work);
+  if (work.unread) Feeder::Read(input, folder, &work);
   Result r = cleaner.Clean(input, work);
   if (counting || input.output.empty() || !work.failure.empty()) return r;
   if (ReadWhole(input)) {
@@ -370,8 +373,10 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
     std::vector<Result> results;
     size_t bytes = 0;
     void Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting) {
+      // A batch's pages are read within moments of each other, mostly from one folder.
+      InputFolder folder;
       for (Work& work : works) {
-        results.push_back(boilerstrip::Process(inputs, cleaner, counting, work));
+        results.push_back(boilerstrip::Process(inputs, cleaner, counting, folder, work));
         bytes += work.chunk.bytes;
         // The writer needs only the output: a chunk's input goes back now, not when its
         // turn to be written comes, so the window holds one copy of each chunk, not two.

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <fstream>
 
 #include <doctest/doctest.h>
 
@@ -67,6 +68,65 @@ TEST_CASE("OpenFileSource says why a file cannot be read") {
   CHECK(ErrorOf([&] { OpenFileSource(dir / "missing.gz", Compression::kGzip); }) ==
         "No such file or directory");
   CHECK(ErrorOf([&] { OpenFileSource(dir.path(), Compression::kNone); }) == "is a directory");
+}
+
+TEST_CASE("A read that ends short at the listed size ends the file; a wrong size loses no byte") {
+  TempDir dir;
+  std::string page = Prose(10000);
+  fs::path path = dir / "page.txt";
+  testing::Spit(path, page);
+  auto append = [&](std::string_view more) {
+    std::ofstream(path, std::ios::binary | std::ios::app) << more;
+  };
+  char buf[16384];
+  // Listed at its size, the file is not read again after the short read: what is
+  // appended after it is not seen. Unlisted, the next read finds it.
+  auto listed = OpenFileSource(path.string(), Compression::kNone, page.size());
+  auto unlisted = OpenFileSource(path.string(), Compression::kNone);
+  CHECK(listed->Read(buf, sizeof buf) == page.size());
+  CHECK(unlisted->Read(buf, sizeof buf) == page.size());
+  append("more");
+  CHECK(listed->Read(buf, sizeof buf) == 0);
+  CHECK(unlisted->Read(buf, sizeof buf) == 4);
+  // Listed at another size (the file changed since), or read in reads that end exactly
+  // at the listed size, every byte is read.
+  page += "more";
+  for (uint64_t listed_size : {uint64_t{9000}, uint64_t{20000}, uint64_t{4096}, uint64_t{8192}}) {
+    CAPTURE(listed_size);
+    CHECK(ReadAll(*OpenFileSource(path.string(), Compression::kNone, listed_size), 4096) == page);
+  }
+}
+
+TEST_CASE("An input folder opens files relative to the folder, which may change between them") {
+  TempDir dir;
+  for (const char* folder : {"a", "b", "a/c"}) {
+    fs::create_directories(dir / folder);
+    testing::Spit(dir / folder / "page.txt", std::string("in ") + folder);
+  }
+  {
+    InputFolder opener;
+    for (int round = 0; round < 2; ++round)
+      for (const char* folder : {"a", "a", "b", "a/c", "a"}) {
+        CAPTURE(folder);
+        fs::path path = dir / folder / "page.txt";
+        CHECK(ReadAll(*OpenFileSource(path.string(), Compression::kNone, 0, &opener)) ==
+              std::string("in ") + folder);
+      }
+    CHECK(ReadAll(*OpenFileSource("/dev/null", Compression::kNone, 0, &opener)).empty());
+    auto error = [&](const fs::path& path) {
+      return ErrorOf([&] { OpenFileSource(path.string(), Compression::kNone, 0, &opener); });
+    };
+    CHECK(error(dir / "a" / "gone.txt") == "No such file or directory");
+    CHECK(error(dir / "none" / "page.txt") == "No such file or directory");
+    CHECK(error(dir / "b" / "page.txt" / "x") == "Not a directory");
+  }
+  // The folder is held only as long as its opener: a folder put in the place of another
+  // is read by the next one.
+  fs::rename(dir / "a", dir / "old");
+  fs::create_directories(dir / "a");
+  testing::Spit(dir / "a" / "page.txt", "new");
+  InputFolder opener;
+  CHECK(ReadAll(*OpenFileSource((dir / "a" / "page.txt").string(), Compression::kNone, 0, &opener)) == "new");
 }
 
 TEST_CASE("A file sink leaves its file only once finished") {
