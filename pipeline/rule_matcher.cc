@@ -104,6 +104,13 @@ ByteRange FirstByteRange(const RE2& re, std::string_view pattern) {
   return {static_cast<unsigned char>(min[0]), static_cast<unsigned char>(max[0])};
 }
 
+bool SearchedBackwards(const std::string& pattern) {
+  if (TopLevelAlternatives(pattern).size() != 1 || !pattern.ends_with('$')) return false;
+  size_t backslashes = 0;
+  for (size_t i = pattern.size() - 1; i > 0 && pattern[i - 1] == '\\'; --i) ++backslashes;
+  return backslashes % 2 == 0;
+}
+
 bool HasByteIn(std::string_view text, ByteRange range) {
   if (range.lo == 0 && range.hi == 0xFF) return true;
   if (range.lo == range.hi) return text.find(static_cast<char>(range.lo)) != std::string_view::npos;
@@ -267,7 +274,12 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
         } else {
           c.unanchored_words = std::max(c.unanchored_words, limit);
           int id;
-          if (c.unanchored.Add(r.pattern, RuleRegexOptions(kRuleRegexMemory), &id) != RE2::NoError)
+          // A DFA that outgrows its budget starts again from nothing, and one that does so
+          // too often gives way to the NFA: the reverse program gets the room a forward one
+          // has (the credit-line regex, counting up to 60 characters backwards, took
+          // 1.6 us a line on a third of it).
+          int64_t memory = internal::SearchedBackwards(r.pattern) ? 3 * kRuleRegexMemory : kRuleRegexMemory;
+          if (c.unanchored.Add(r.pattern, RuleRegexOptions(memory), &id) != RE2::NoError)
             throw ConfigError(fmt::format("{}: rule {}: bad regex", r.source, r.id));
           c.unanchored_rule.push_back(index);
           c.unanchored_words_limit.push_back(limit);

@@ -156,6 +156,13 @@ TEST_CASE("the first-byte precheck never turns away a line the regex matches") {
   CHECK((range.lo == 0 && range.hi == 0xFF));
 }
 
+TEST_CASE("regexes ending in $ at their top level are the ones searched backwards") {
+  for (const char* pattern : {"x\\)[ .]*$", "(?:a|b)$", "a\\\\$", "(?:[.!?] |。 ?)[^.!?|]{1,25}$"})
+    CHECK_MESSAGE(internal::SearchedBackwards(pattern), pattern);
+  for (const char* pattern : {"a$|b$", "a\\$", "a", "(?:a$)x", "[$]", "a$b"})
+    CHECK_MESSAGE(!internal::SearchedBackwards(pattern), pattern);
+}
+
 TEST_CASE("no rule looks at a line of more than 60 words") {
   RuleBook book;
   book.LoadPack("xx.toml", kPack);
