@@ -76,15 +76,17 @@ Document ReadText(std::string_view bytes, std::string id, const TextDecoding& de
     throw InputError(fmt::format("binary file (NUL byte at offset {}), skipped", offset));
   }
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
-  if (decode && !wide) {
+  // Lines end at ASCII bytes, so they are all valid if the page is: one check of the
+  // page spares normalizing one per line. Valid UTF-8 is UTF-8 unless a charset is
+  // forced, which spares the detector its own check of the page.
+  doc.valid_utf8 = decoding.valid_utf8 || IsValidUtf8(bytes);
+  if (decode && !wide && !(doc.valid_utf8 && decoding.forced.empty())) {
     if (auto utf8 = ConvertTextToUtf8(bytes, decoding.forced, &doc.charset)) {
       converted = std::move(*utf8);
       bytes = converted;
+      doc.valid_utf8 = IsValidUtf8(bytes);
     }
   }
-  // Lines end at ASCII bytes, so they are all valid if the page is: one check of the
-  // page spares normalizing one per line.
-  doc.valid_utf8 = decoding.valid_utf8 || IsValidUtf8(bytes);
   uint32_t line_no = 0, blank = 0;
   size_t pos = 0;
   // CR alone ends a line only in files that use it so; look for it only if present.
