@@ -67,7 +67,7 @@ bool Parse(const std::string& line, const JsonlFields& fields, JsonlRecord* reco
                                                : std::string("not JSON: ") + simdjson::error_message(e);
         return false;
       }
-      record->text.assign(text);
+      record->text = text;
       record->text_begin = static_cast<size_t>(raw.data() - padded.data());
       record->text_end = record->text_begin + raw.find_last_of('"') + 1;
     } else if (!have_id && key == fields.id) {

@@ -17,7 +17,9 @@ struct JsonlFields {
 };
 
 struct JsonlRecord {
-  std::string text;          // the page, unescaped
+  // The page, unescaped, where the parser of the calling thread put it: valid until the
+  // thread parses another record (copying every page out cost more than parsing it).
+  std::string_view text;
   std::string id;            // the id field as text (a string's value, a number's digits); may be empty
   std::string site;          // the site field, or the URL field's host; may be empty
   size_t text_begin = 0;     // the text field's JSON string literal in the line, quotes included

@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   FUZZ_CHECK(record.text_begin < record.text_end && record.text_end <= line.size());
   // What the driver writes back: the cleaned text, here the page halved.
-  std::string text = record.text.substr(0, record.text.size() / 2);
+  std::string text(record.text.substr(0, record.text.size() / 2));
   std::string repaired = text;
   RepairUtf8(&repaired);  // a cut code point; the pipeline always hands back valid UTF-8
   std::string out;
