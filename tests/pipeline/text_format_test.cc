@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <unicode/ucnv.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,57 @@ TEST_CASE("ReadText splits lines and counts blank lines") {
 TEST_CASE("ReadText rejects binary input") {
   CHECK_THROWS_WITH_AS(ReadText(std::string_view("ab\0c", 4), "t"),
                        "binary file (NUL byte at offset 2), skipped", InputError);
+}
+
+TEST_CASE("ReadText finds every line, blank line and NUL of long pages") {
+  // Pages of many blocks of sixteen bytes, with line breaks, blank lines, CR and NUL
+  // bytes anywhere in them, against a split that looks at one byte at a time.
+  std::mt19937 random(20261123);
+  const std::string pieces[] = {"\n", "\n\n", " \n", "\t\n", "word", "longer words here", "é",
+                                "日本", "\r\n", "\r", std::string(1, '\0')};
+  for (int round = 0; round < 3000; ++round) {
+    std::string page = round % 3 == 0 ? "\xEF\xBB\xBF" : "";
+    size_t length = random() % 400;
+    // Most pages without CR or NUL, whose lines take the one-pass split.
+    size_t kinds = round % 4 == 0 ? std::size(pieces) : std::size(pieces) - 3;
+    while (page.size() < length) page += pieces[random() % kinds];
+    CAPTURE(page);
+    size_t nul = page.find('\0');
+    if (nul != std::string::npos) {
+      CHECK_THROWS_WITH_AS(ReadText(page, "t"),
+                           ("binary file (NUL byte at offset " + std::to_string(nul) + "), skipped").c_str(),
+                           InputError);
+      continue;
+    }
+    struct Line { std::string text; uint32_t line, blank_before; };
+    std::vector<Line> want;
+    uint32_t line_no = 0, blank = 0;
+    std::string_view rest(page);
+    if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
+    while (!rest.empty()) {
+      size_t end = 0;
+      while (end < rest.size() && rest[end] != '\n' && rest[end] != '\r') ++end;
+      std::string text(rest.substr(0, end));
+      size_t next = end;
+      if (next < rest.size()) next += rest.compare(next, 2, "\r\n") == 0 ? 2 : 1;
+      rest.remove_prefix(next);
+      ++line_no;
+      if (text.find_first_not_of(" \t") == std::string::npos) {
+        ++blank;
+        continue;
+      }
+      want.push_back({text, line_no, blank});
+      blank = 0;
+    }
+    Document doc = ReadText(page, "t");
+    REQUIRE(doc.blocks.size() == want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      CHECK(doc.blocks[i].text == want[i].text);
+      CHECK(doc.blocks[i].line == want[i].line);
+      CHECK(doc.blocks[i].blank_before == want[i].blank_before);
+    }
+    CHECK(doc.trailing_blank == blank);
+  }
 }
 
 TEST_CASE("ReadText converts UTF-16 with a byte order mark") {
