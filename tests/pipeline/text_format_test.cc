@@ -82,6 +82,18 @@ TEST_CASE("ReadText finds every line, blank line and NUL of long pages") {
   }
 }
 
+TEST_CASE("ReadText takes a page of a million blank lines") {
+  // Room is made for at most 65,536 blocks ahead: a million blank lines are no blocks.
+  std::string page(1000000, '\n');
+  page += "last\n\n";
+  Document doc = ReadText(page, "t");
+  REQUIRE(doc.blocks.size() == 1);
+  CHECK(doc.blocks[0].line == 1000001);
+  CHECK(doc.blocks[0].blank_before == 1000000);
+  CHECK(doc.trailing_blank == 1);
+  CHECK(doc.blocks.capacity() <= 65536);
+}
+
 TEST_CASE("ReadText converts UTF-16 with a byte order mark") {
   using namespace std::string_view_literals;
   // "é\r\n€" (U+20AC) and a lone high surrogate, little and big endian.
