@@ -194,6 +194,11 @@ TEST_CASE("ReadText with a forced charset uses it whatever the bytes") {
   Document koi = ReadText(cp1251, "t", {false, "koi8-r"});
   CHECK(koi.charset == "koi8-r");
   CHECK(Lines(koi).starts_with("йЮЙ ХЯОЕВЭ"));  // "Как испечь" read as KOI8-R
+  // Valid UTF-8 read as a forced single-byte charset is read as that charset.
+  Document latin = ReadText("caf\xC3\xA9\n", "t", {false, "windows-1252"});
+  CHECK(latin.charset == "windows-1252");
+  CHECK(Lines(latin) == "caf\xC3\x83\xC2\xA9\n");  // "cafÃ©"
+  CHECK(latin.valid_utf8);
   // utf-8 forced: bytes as they are, ill-formed ones left for the normalize stage.
   CHECK(ReadText(cp1251, "t", {false, "utf-8"}).charset == "");
   // UTF-16 without a byte order mark is binary (NUL bytes) unless it is forced.
