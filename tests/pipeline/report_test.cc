@@ -34,6 +34,15 @@ TEST_CASE("JsonQuote escapes quotes, backslashes and control characters, and not
     for (char& c : s) c = alphabet[rng() % alphabet.size()];
     REQUIRE(JsonQuote(s) == SlowQuote(s));
   }
+  // Appended after what the output holds; long texts, of escapes only or nearly none.
+  for (int i = 0; i < 300; ++i) {
+    std::string s(rng() % 3000, ' ');
+    size_t kinds = i % 3 == 0 ? 3 : i % 3 == 1 ? alphabet.size() : 1;
+    for (char& c : s) c = i % 3 == 0 ? "\x01\"\n"[rng() % kinds] : alphabet[rng() % kinds];
+    std::string out = "{\"text\": ";
+    AppendJsonQuoted(s, &out);
+    REQUIRE(out == "{\"text\": " + SlowQuote(s));
+  }
 }
 
 }  // namespace
