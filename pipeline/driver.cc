@@ -106,8 +106,8 @@ class Feeder {
     return true;
   }
 
-  // Reads the input of a work from Next() that is |unread|, opening it through |folder|.
-  // Thread-safe.
+  // Reads the input of a work from Next() that is |unread|, opening it through |folder|
+  // (one per thread). Thread-safe.
   static void Read(const Input& input, InputFolder& folder, Work* work) {
     work->unread = false;
     try {

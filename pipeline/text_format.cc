@@ -39,9 +39,9 @@ std::string Utf16ToUtf8(std::string_view bytes, bool big_endian, uint64_t* inval
 }
 
 // What splitting a page into lines needs to know, from one pass over its bytes: where
-// its '\n' are, whether it has a '\r', and where its first NUL is (npos: none). Four
-// scans of each page before (NUL, CR, counting lines, then finding each line's end)
-// were a tenth of reading it.
+// its '\n' are, whether it has a '\r', and where its first NUL is (npos: none). In four
+// scans (NUL, CR, counting lines, then each line's end), reading a page took a fifth
+// longer.
 struct LineBreaks {
   std::vector<uint32_t> newlines;
   bool has_cr = false;
