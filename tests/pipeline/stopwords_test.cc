@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "pipeline/resources.h"
@@ -32,6 +33,14 @@ TEST_CASE("stopwords: every listed word is found for its language") {
       CAPTURE(word);
       CHECK((lists.Owners(Fold(word)) & own) != 0);
       CHECK((lists.OwnersOfUnfolded(word) & own) != 0);
+      // An ASCII word written in capitals, or with one, is the lower-case word's.
+      if (std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        std::string upper(word), capitalized(word);
+        for (char& c : upper) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+        capitalized[0] = upper[0];
+        CHECK(lists.OwnersOfUnfolded(upper) == lists.Owners(Fold(upper)));
+        CHECK(lists.OwnersOfUnfolded(capitalized) == lists.Owners(Fold(capitalized)));
+      }
       ++checked;
     }
   }
@@ -48,6 +57,9 @@ TEST_CASE("stopwords: words no list has belong to no language, asked again and a
       CHECK(lists.OwnersOfUnfolded(word) == 0);
     }
     CHECK((lists.OwnersOfUnfolded("The") & lists.MaskOf("en")) != 0);
+    CHECK((lists.OwnersOfUnfolded("DON'T") & lists.MaskOf("en")) != 0);
+    std::string long_word = "The" + std::string(70, 'x');
+    CHECK(lists.OwnersOfUnfolded(long_word) == lists.Owners(Fold(long_word)));
     CHECK((lists.OwnersOfUnfolded("und") & lists.MaskOf("de")) != 0);
     CHECK((lists.OwnersOfUnfolded("und") & lists.MaskOf("en")) == 0);
   }
