@@ -170,14 +170,16 @@ int CreateTemporary(const fs::path& path, fs::path* tmp) {
 
 }  // namespace
 
+// How inputs are opened, with their folder or without.
+constexpr int kReadFlags = O_RDONLY | O_CLOEXEC;
+
 InputFolder::~InputFolder() {
   if (fd_ >= 0) ::close(fd_);
 }
 
 int InputFolder::Open(const std::string& path) {
-  constexpr int kFlags = O_RDONLY | O_CLOEXEC;
   size_t slash = path.rfind('/');
-  if (slash == std::string::npos || slash == 0) return ::open(path.c_str(), kFlags);
+  if (slash == std::string::npos || slash == 0) return ::open(path.c_str(), kReadFlags);
   std::string_view dir(path.data(), slash);
   if (dir != path_) {
     if (fd_ >= 0) ::close(fd_);
@@ -185,13 +187,13 @@ int InputFolder::Open(const std::string& path) {
     fd_ = ::open(path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   }
   // Where the folder cannot be opened, the whole path is, for its error.
-  if (fd_ < 0) return ::open(path.c_str(), kFlags);
-  return ::openat(fd_, path.c_str() + slash + 1, kFlags);
+  if (fd_ < 0) return ::open(path.c_str(), kReadFlags);
+  return ::openat(fd_, path.c_str() + slash + 1, kReadFlags);
 }
 
 std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, Compression compression,
                                            uint64_t listed_size, InputFolder* folder) {
-  int fd = folder ? folder->Open(path) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = folder ? folder->Open(path) : ::open(path.c_str(), kReadFlags);
   if (fd < 0) throw InputError(std::strerror(errno));
   auto raw = std::make_unique<FdSource>(fd, /*owned=*/true, listed_size);
   uint64_t size = listed_size;
