@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "formats/records.h"
+#include "io/file_batch.h"
 #include "pipeline/chunk_cleaner.h"
 #include "pipeline/files.h"
 #include "pipeline/plan.h"
@@ -347,6 +348,35 @@ void CompressMembers(const Input& input, Result* r) {
   r->compressed = true;
 }
 
+// Reads the uncompressed pages of |works| left to the worker, all at once where the
+// system can (ReadFilesAtOnce); the pages it could not read are read one by one later,
+// with the reasons they could not be.
+void ReadPagesAtOnce(const std::vector<Input>& inputs, std::vector<Work>& works) {
+  thread_local std::vector<FileRead> files;
+  thread_local std::vector<Work*> owners;
+  files.clear();
+  owners.clear();
+  for (Work& work : works) {
+    const Input& input = inputs[work.input];
+    if (!work.unread || input.in.compression != Compression::kNone || input.size == 0 ||
+        input.size > std::min<uint64_t>(kMaxBatchFileBytes, work.max_record_bytes))
+      continue;
+    FileRead& f = files.emplace_back();
+    f.path = &input.path;
+    f.size = input.size;
+    owners.push_back(&work);
+  }
+  if (files.size() < 2) return;
+  ReadFilesAtOnce(files);
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!files[i].done) continue;
+    Work& work = *owners[i];
+    work.unread = false;
+    work.chunk.bytes += files[i].data.size();
+    work.chunk.items.emplace_back().data = std::move(files[i].data);
+  }
+}
+
 // Reads (if the feeder left it to us), cleans and encodes a work: what can run on any
 // thread.
 Result Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting,
@@ -373,6 +403,7 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
     std::vector<Result> results;
     size_t bytes = 0;
     void Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting) {
+      ReadPagesAtOnce(inputs, works);
       // A batch's pages are read within moments of each other, mostly from one folder.
       InputFolder folder;
       for (Work& work : works) {

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config python3 time
   libicu-dev libre2-dev libspdlog-dev libfmt-dev doctest-dev libxml2-dev
-  libcli11-dev libtomlplusplus-dev libcld2-dev zlib1g-dev libdeflate-dev libisal-dev libzstd-dev libsimdjson-dev libxxhash-dev
+  libcli11-dev libtomlplusplus-dev libcld2-dev zlib1g-dev libdeflate-dev libisal-dev libzstd-dev libsimdjson-dev libxxhash-dev liburing-dev
   libmimalloc-dev
   libbenchmark-dev
   clang-14 libclang-rt-14-dev  # make fuzz: libFuzzer, ASan, UBSan

@@ -321,6 +321,29 @@ class CorpusTest(TempDirTest):
         self.assertEqual(outs[0], outs[1])
         self.assertEqual(outs[0], outs[2])
 
+    def test_pages_read_at_once_or_one_by_one_clean_the_same(self):
+        # Pages of a folder are read in batches through io_uring where the system has it;
+        # BOILERSTRIP_IO_URING=0 reads them one by one. Odd pages (empty, over the batch
+        # size, binary, in several folders) take the same way out of both.
+        pages = sample_pages()
+        for i in range(150):
+            name, page, _ = pages[i % len(pages)]
+            self.write(f"in/{'a' if i % 3 else 'b/c'}/{i:03d}-{name}.txt", page)
+        self.write("in/a/empty.txt", "")
+        self.write("in/a/big.txt", PAGE * 8000)  # about 2 MB
+        (self.tmp / "in/a/binary.txt").write_bytes(b"text\0more")
+        runs = []
+        for switch in ("1", "0"):
+            env = dict(os.environ, BOILERSTRIP_IO_URING=switch)
+            proc = subprocess.run([BIN, "clean", self.tmp / "in", "-j", "2"], capture_output=True, env=env, timeout=300)
+            runs.append((proc.returncode, proc.stdout, proc.stderr))
+        self.assertEqual(runs[0], runs[1])
+        code, out, err = runs[0]
+        self.assertEqual(code, 1, err)
+        self.assertIn(b"binary.txt: binary file (NUL byte at offset 4), skipped", err)
+        self.assertEqual(out.count(KEPT.encode()), 1)  # the big page, cleaned once
+        self.assertEqual(out.count(pages[0][2].encode()), len(range(0, 150, len(pages))))
+
     @staticmethod
     def stderr_on_terminal(*args):
         """Runs boilerstrip with stderr on a pseudo-terminal; returns (exit code, what it showed)."""
