@@ -25,11 +25,12 @@ struct InputFile {
 // symlinked directories not followed) into input files, skipping file names matching
 // |excludes| and anything under |skip_dir|. Files named directly are always taken.
 // Missing inputs go to |missing| with the reason. A directory's files come in the order
-// of their relative paths, compared component by component.
+// of their relative paths, compared component by component. Up to |threads| threads
+// ask for the sizes of a big folder's files.
 std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
                                   const std::function<bool(const std::string&)>& wanted,
                                   const std::vector<std::string>& excludes,
-                                  const std::filesystem::path& skip_dir,
+                                  const std::filesystem::path& skip_dir, int threads,
                                   std::vector<std::pair<std::string, std::string>>* missing);
 
 }  // namespace boilerstrip

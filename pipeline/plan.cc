@@ -67,7 +67,7 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     throw ConfigError("--resume needs -o: it skips inputs whose output file exists");
   fs::path out_dir(options.output_dir);
   std::vector<std::pair<std::string, std::string>> missing;
-  std::vector<InputFile> found = FindInputs(options.inputs, IsInputName, options.excludes, out_dir, &missing);
+  std::vector<InputFile> found = FindInputs(options.inputs, IsInputName, options.excludes, out_dir, options.threads, &missing);
   for (const auto& [input, reason] : missing) {
     spdlog::error("{}: {}", input, reason);
     ++report->inputs_failed;

@@ -344,6 +344,29 @@ class CorpusTest(TempDirTest):
         self.assertEqual(out.count(KEPT.encode()), 1)  # the big page, cleaned once
         self.assertEqual(out.count(pages[0][2].encode()), len(range(0, 150, len(pages))))
 
+    def test_a_big_folder_lists_the_same_pages_in_the_same_order_on_any_threads(self):
+        # A big folder's files are asked for their sizes by several threads (-j); the
+        # pages still come in the order of their paths, links to files included and
+        # links to nothing, FIFOs and folders between the files taken as before.
+        def page(name):
+            return f"The page called {name} is one long sentence of prose that a reader came for, so it stays.\n"
+        names = [f"p{i:03d}.txt" for i in range(300)] + ["p150-a.txt", "p150.txt.txt", "q.txt"]
+        for name in names:
+            self.write(f"in/{name}", page(name))
+        self.write("in/p150/inner.txt", page("p150/inner.txt"))
+        os.symlink("p000.txt", self.tmp / "in/p200-link.txt")
+        os.symlink("nowhere.txt", self.tmp / "in/p201-dangling.txt")
+        os.mkfifo(self.tmp / "in/p202-fifo.txt")
+        expected = sorted(names + ["p200-link.txt"]) + ["p150/inner.txt"]
+        expected.sort(key=lambda n: n.split("/"))
+        texts = ["".join(page(n if n != "p200-link.txt" else "p000.txt") for n in expected).encode()]
+        for j in (1, 2, 4):
+            proc = run("clean", self.tmp / "in", "-j", j, check=0)
+            texts.append(proc.stdout)
+        self.assertEqual(texts[1], texts[0])
+        self.assertEqual(texts[2], texts[0])
+        self.assertEqual(texts[3], texts[0])
+
     @staticmethod
     def stderr_on_terminal(*args):
         """Runs boilerstrip with stderr on a pseudo-terminal; returns (exit code, what it showed)."""
