@@ -16,6 +16,8 @@
 
 namespace boilerstrip {
 
+class InputWalk;
+
 struct CleanOptions {
   std::vector<std::string> inputs;    // files or directories; empty or "-": stdin
   std::string output_dir;             // empty: stdout
@@ -26,6 +28,7 @@ struct CleanOptions {
   bool html = false;                  // --html: the JSONL text field holds HTML
   int shard = 0, shards = 1;          // --shard K/N: inputs i with i % N == K
   bool resume = false;                // skip inputs whose output exists
+  InputWalk* walk = nullptr;          // the inputs' walk, started early (plan.h)
   bool fail_fast = false;             // --on-error fail: stop at the first failure
   bool explain = false;
   std::string explain_to;   // file for --explain lines; empty: stderr

@@ -43,8 +43,8 @@ bool Excluded(const std::string& name, const std::vector<std::string>& excludes)
 class Walk {
  public:
   Walk(const std::function<bool(const std::string&)>& wanted, const std::vector<std::string>& excludes,
-       const fs::path& skip_dir, int threads, std::vector<InputFile>* out)
-      : wanted_(wanted), excludes_(excludes), threads_(std::max(1, threads)), out_(out) {
+       const fs::path& skip_dir, int threads, const std::atomic<bool>* cancel, std::vector<InputFile>* out)
+      : wanted_(wanted), excludes_(excludes), threads_(std::max(1, threads)), cancel_(cancel), out_(out) {
     struct stat st;
     if (!skip_dir.empty() && ::stat(skip_dir.c_str(), &st) == 0) skip_ = {st.st_dev, st.st_ino};
   }
@@ -71,6 +71,10 @@ class Walk {
     std::sort(entries.begin(), entries.end());
     // The files between two subfolders are asked for their sizes together (AddFiles).
     std::vector<const std::string*> files;
+    if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+      *error = "walk cancelled";
+      ok = false;
+    }
     for (size_t i = 0; ok && i < entries.size(); ++i) {
       auto& [name, type] = entries[i];
       struct stat st;
@@ -152,6 +156,7 @@ class Walk {
   // thread costs some tens of microseconds, a file's fstatat a few.
   static constexpr size_t kFilesPerThread = 128;
   size_t threads_;
+  const std::atomic<bool>* cancel_;
   std::vector<InputFile>* out_;
 };
 
@@ -161,9 +166,10 @@ std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
                                   const std::function<bool(const std::string&)>& wanted,
                                   const std::vector<std::string>& excludes,
                                   const fs::path& skip_dir, int threads,
-                                  std::vector<std::pair<std::string, std::string>>* missing) {
+                                  std::vector<std::pair<std::string, std::string>>* missing,
+                                  const std::atomic<bool>* cancel) {
   std::vector<InputFile> out;
-  Walk walk(wanted, excludes, skip_dir, threads, &out);
+  Walk walk(wanted, excludes, skip_dir, threads, cancel, &out);
   for (const std::string& input : inputs) {
     fs::path root(input);
     std::error_code ec;

@@ -2,6 +2,7 @@
 #ifndef BOILERSTRIP_PIPELINE_FILES_H_
 #define BOILERSTRIP_PIPELINE_FILES_H_
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -26,12 +27,14 @@ struct InputFile {
 // |excludes| and anything under |skip_dir|. Files named directly are always taken.
 // Missing inputs go to |missing| with the reason. A directory's files come in the order
 // of their relative paths, compared component by component. Up to |threads| threads
-// ask for the sizes of a big folder's files.
+// ask for the sizes of a big folder's files. Once |*cancel| (if given) is set, the walk
+// stops soon, its result incomplete.
 std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
                                   const std::function<bool(const std::string&)>& wanted,
                                   const std::vector<std::string>& excludes,
                                   const std::filesystem::path& skip_dir, int threads,
-                                  std::vector<std::pair<std::string, std::string>>* missing);
+                                  std::vector<std::pair<std::string, std::string>>* missing,
+                                  const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace boilerstrip
 

@@ -16,6 +16,7 @@
 #include "formats/charset.h"
 #include "pipeline/driver.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/plan.h"
 #include "pipeline/registry.h"
 #include "pipeline/rules.h"
 #include "pipeline/site_counts.h"
@@ -202,6 +203,8 @@ int main(int argc, char** argv) {
       bs::SiteCounts::Merge(paths, count_out);
       return bs::kExitOk;
     }
+    bs::InputWalk walk(clean);
+    clean.walk = &walk;
     auto engine = bs::Engine::Build(engine_config);
     if (*count_cmd) return bs::RunCount(clean, *engine, count_out);
     if (!site_counts.empty()) {

@@ -46,12 +46,42 @@ StreamFormat OutputFormat(StreamFormat in, const CleanOptions& options, bool to_
   return out;
 }
 
+bool UsesStdin(const CleanOptions& options) {
+  return options.inputs.empty() || (options.inputs.size() == 1 && options.inputs[0] == "-");
+}
+
 }  // namespace
+
+InputWalk::InputWalk(const CleanOptions& options) {
+  if (UsesStdin(options)) return;
+  thread_ = std::thread([this, &options] {
+    try {
+      found_ = FindInputs(options.inputs, IsInputName, options.excludes, options.output_dir, options.threads,
+                          &missing_, &cancel_);
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+  });
+}
+
+InputWalk::~InputWalk() {
+  cancel_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+bool InputWalk::Take(std::vector<InputFile>* found, std::vector<std::pair<std::string, std::string>>* missing) {
+  if (taken_ || !thread_.joinable()) return false;
+  taken_ = true;
+  thread_.join();
+  if (error_) std::rethrow_exception(error_);
+  *found = std::move(found_);
+  *missing = std::move(missing_);
+  return true;
+}
 
 std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bool counting) {
   std::vector<Input> inputs;
-  bool use_stdin = options.inputs.empty() || (options.inputs.size() == 1 && options.inputs[0] == "-");
-  if (use_stdin) {
+  if (UsesStdin(options)) {
     if (!options.output_dir.empty())
       throw ConfigError("-o needs input files or directories; stdin is cleaned to stdout");
     if (options.resume) throw ConfigError("--resume needs -o: stdin is cleaned to stdout");
@@ -67,7 +97,9 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     throw ConfigError("--resume needs -o: it skips inputs whose output file exists");
   fs::path out_dir(options.output_dir);
   std::vector<std::pair<std::string, std::string>> missing;
-  std::vector<InputFile> found = FindInputs(options.inputs, IsInputName, options.excludes, out_dir, options.threads, &missing);
+  std::vector<InputFile> found;
+  if (!options.walk || !options.walk->Take(&found, &missing))
+    found = FindInputs(options.inputs, IsInputName, options.excludes, out_dir, options.threads, &missing);
   for (const auto& [input, reason] : missing) {
     spdlog::error("{}: {}", input, reason);
     ++report->inputs_failed;

@@ -109,6 +109,17 @@ class CliTest(TempDirTest):
         proc = run("clean", "--config", cfg, stdin=b"x\n", check=2)
         self.assertIn(f"{cfg}:3: unknown option 'pair_max_wrds'", proc.stderr.decode())
 
+    def test_a_config_error_is_the_only_error_of_a_run_over_folders(self):
+        # The folders are walked while the pipeline is built; a pipeline that cannot be
+        # built ends the run before any input is reported or written.
+        cfg = self.write("p.toml", '[[stage]]\nname = "nope"\n')
+        for i in range(500):
+            self.write(f"in/{i % 7}/{i}.txt", PAGE)
+        proc = run("clean", self.tmp / "in", self.tmp / "missing", "-o", self.tmp / "out", "--config", cfg, check=2)
+        self.assertEqual(proc.stderr.decode().strip(),
+                         f"boilerstrip: error: {cfg}:1: unknown stage 'nope' (see `boilerstrip stages`)")
+        self.assertFalse((self.tmp / "out").exists())
+
     def test_custom_config_changes_pipeline(self):
         cfg = self.write("p.toml", '[[stage]]\nname = "normalize"\n\n[[stage]]\nname = "footers"\n')
         out = run("clean", "--config", cfg, stdin=PAGE.encode(), check=0).stdout.decode()
