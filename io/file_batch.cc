@@ -130,7 +130,10 @@ bool ReadRound(Ring& ring, FileRead* const* files, unsigned n) {
     io_uring_sqe* read = ring.Entry();
     io_uring_sqe* close = read ? ring.Entry() : nullptr;
     if (!close) {
+      // Nothing of this round's second half was submitted: its files are closed here.
       ring.Fail();
+      for (unsigned j = 0; j < n; ++j)
+        if (fds[j] >= 0) ::close(fds[j]);
       return false;
     }
     // One byte more than listed: a file that grew since fills it, and is read again.
