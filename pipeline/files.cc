@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "io/stream.h"
@@ -122,8 +123,14 @@ class Walk {
     };
     size_t parts = names.size() >= kFilesPerThread ? std::min<size_t>(threads_, names.size() / kFilesPerThread) : 1;
     std::vector<std::thread> helpers;
-    for (size_t k = 1; k < parts; ++k)
-      helpers.emplace_back(stat_files, names.size() * k / parts, names.size() * (k + 1) / parts);
+    for (size_t k = 1; k < parts; ++k) {
+      size_t begin = names.size() * k / parts, end = names.size() * (k + 1) / parts;
+      try {
+        helpers.emplace_back(stat_files, begin, end);
+      } catch (const std::system_error&) {  // no thread to be had: this one does it
+        stat_files(begin, end);
+      }
+    }
     stat_files(0, names.size() / parts);
     for (std::thread& t : helpers) t.join();
     for (size_t i = 0; i < names.size(); ++i)

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <system_error>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -54,14 +55,18 @@ bool UsesStdin(const CleanOptions& options) {
 
 InputWalk::InputWalk(const CleanOptions& options) {
   if (UsesStdin(options)) return;
-  thread_ = std::thread([this, &options] {
-    try {
-      found_ = FindInputs(options.inputs, IsInputName, options.excludes, options.output_dir, options.threads,
-                          &missing_, &cancel_);
-    } catch (...) {
-      error_ = std::current_exception();
-    }
-  });
+  try {
+    thread_ = std::thread([this, &options] {
+      try {
+        found_ = FindInputs(options.inputs, IsInputName, options.excludes, options.output_dir, options.threads,
+                            &missing_, &cancel_);
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+    });
+  } catch (const std::system_error&) {
+    // No thread to be had: PlanInputs walks the inputs itself.
+  }
 }
 
 InputWalk::~InputWalk() {

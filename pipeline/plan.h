@@ -28,7 +28,8 @@ class InputWalk {
   InputWalk(const InputWalk&) = delete;
   InputWalk& operator=(const InputWalk&) = delete;
 
-  // The walk's result, once: false (nothing taken) if taken already.
+  // The walk's result, once; false (nothing taken) if there was no walk (stdin, no
+  // thread to be had) or it was taken already.
   bool Take(std::vector<InputFile>* found, std::vector<std::pair<std::string, std::string>>* missing);
 
  private:
