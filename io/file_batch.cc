@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "io/stream.h"
+
 namespace boilerstrip {
 namespace {
 
@@ -39,8 +41,7 @@ class Ring {
     for (unsigned seen = 0; seen < n;) {
       int r = io_uring_submit_and_wait(&ring_, 1);
       if (r < 0 && r != -EINTR) {
-        io_uring_queue_exit(&ring_);
-        usable_ = false;
+        Fail();
         return false;
       }
       io_uring_cqe* cqe;
@@ -55,7 +56,7 @@ class Ring {
     return true;
   }
 
-  // Gives up: the entries made are not submitted.
+  // Gives up: the entries made and not submitted never will be.
   void Fail() {
     io_uring_queue_exit(&ring_);
     usable_ = false;
@@ -77,16 +78,14 @@ class Folders {
   ~Folders() {
     for (int fd : fds_) ::close(fd);
   }
-  // The folder of |path| (AT_FDCWD for a bare name) and in |*name| the rest; -1 if the
-  // folder cannot be opened.
+  // The folder to open |path| from (AT_FDCWD for a path opened whole, as InputFolder
+  // opens it) and in |*name| the name there; -1 if the folder cannot be opened.
   int Of(const std::string& path, const char** name) {
-    size_t slash = path.rfind('/');
-    if (slash == std::string::npos) {
+    std::string_view dir;
+    if (!internal::SplitFolder(path, &dir, name)) {
       *name = path.c_str();
       return AT_FDCWD;
     }
-    *name = path.c_str() + slash + 1;
-    std::string_view dir(path.data(), slash == 0 ? 1 : slash);
     if (dir != last_) {
       last_ = dir;
       std::string copy(dir);
@@ -118,7 +117,7 @@ bool ReadRound(Ring& ring, FileRead* const* files, unsigned n) {
       ring.Fail();
       return false;
     }
-    io_uring_prep_openat(sqe, dir, name, O_RDONLY | O_CLOEXEC, 0);
+    io_uring_prep_openat(sqe, dir, name, internal::kReadFlags, 0);
     io_uring_sqe_set_data64(sqe, i);
     ++opens;
   }

@@ -170,17 +170,30 @@ int CreateTemporary(const fs::path& path, fs::path* tmp) {
 
 }  // namespace
 
-// How inputs are opened, with their folder or without.
-constexpr int kReadFlags = O_RDONLY | O_CLOEXEC;
+namespace internal {
+
+const int kReadFlags = O_RDONLY | O_CLOEXEC;
+
+bool SplitFolder(const std::string& path, std::string_view* dir, const char** name) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return false;
+  *dir = std::string_view(path.data(), slash);
+  *name = path.c_str() + slash + 1;
+  return true;
+}
+
+}  // namespace internal
+
+using internal::kReadFlags;
 
 InputFolder::~InputFolder() {
   if (fd_ >= 0) ::close(fd_);
 }
 
 int InputFolder::Open(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos || slash == 0) return ::open(path.c_str(), kReadFlags);
-  std::string_view dir(path.data(), slash);
+  std::string_view dir;
+  const char* name;
+  if (!internal::SplitFolder(path, &dir, &name)) return ::open(path.c_str(), kReadFlags);
   if (dir != path_) {
     if (fd_ >= 0) ::close(fd_);
     path_ = dir;
@@ -188,7 +201,7 @@ int InputFolder::Open(const std::string& path) {
   }
   // Where the folder cannot be opened, the whole path is, for its error.
   if (fd_ < 0) return ::open(path.c_str(), kReadFlags);
-  return ::openat(fd_, path.c_str() + slash + 1, kReadFlags);
+  return ::openat(fd_, name, kReadFlags);
 }
 
 std::unique_ptr<ByteSource> OpenFileSource(const std::string& path, Compression compression,

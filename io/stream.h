@@ -77,6 +77,15 @@ std::unique_ptr<ByteSource> Decompress(std::unique_ptr<ByteSource> raw, Compress
 // invalid file) and then finishes |raw|.
 std::unique_ptr<ByteSink> Compress(std::unique_ptr<ByteSink> raw, Compression c);
 
+namespace internal {
+// How inputs are opened (O_RDONLY | O_CLOEXEC), by InputFolder and by ReadFilesAtOnce.
+extern const int kReadFlags;
+// Splits |path| into the folder to open it from (|*dir|, a view of |path|) and its name
+// there (|*name|, the rest of |path|); false for a path opened whole: a bare name, or a
+// name in the root.
+bool SplitFolder(const std::string& path, std::string_view* dir, const char** name);
+}  // namespace internal
+
 // Opens files one after another, each relative to its folder when the folder is the
 // last one's: a folder's pages come together, and the kernel then looks up one name,
 // not every component of the path again (on a folder of small pages, the path walk was
