@@ -349,8 +349,9 @@ void CompressMembers(const Input& input, Result* r) {
 }
 
 // Reads the uncompressed pages of |works| left to the worker, all at once where the
-// system can (ReadFilesAtOnce); the pages it could not read are read one by one later,
-// with the reasons they could not be.
+// system can (ReadFilesAtOnce, which takes the small ones); the pages it could not read
+// are read one by one later, with the reasons they could not be. A page over the record
+// limit is left for that read to refuse.
 void ReadPagesAtOnce(const std::vector<Input>& inputs, std::vector<Work>& works) {
   thread_local std::vector<FileRead> files;
   thread_local std::vector<Work*> owners;
@@ -358,8 +359,7 @@ void ReadPagesAtOnce(const std::vector<Input>& inputs, std::vector<Work>& works)
   owners.clear();
   for (Work& work : works) {
     const Input& input = inputs[work.input];
-    if (!work.unread || input.in.compression != Compression::kNone || input.size == 0 ||
-        input.size > std::min<uint64_t>(kMaxBatchFileBytes, work.max_record_bytes))
+    if (!work.unread || input.in.compression != Compression::kNone || input.size > work.max_record_bytes)
       continue;
     FileRead& f = files.emplace_back();
     f.path = &input.path;

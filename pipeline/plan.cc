@@ -51,6 +51,14 @@ bool UsesStdin(const CleanOptions& options) {
   return options.inputs.empty() || (options.inputs.size() == 1 && options.inputs[0] == "-");
 }
 
+// The files of |options|' inputs; the output folder is never read back.
+std::vector<InputFile> WalkInputs(const CleanOptions& options,
+                                  std::vector<std::pair<std::string, std::string>>* missing,
+                                  const std::atomic<bool>* cancel = nullptr) {
+  return FindInputs(options.inputs, IsInputName, options.excludes, options.output_dir, options.threads, missing,
+                    cancel);
+}
+
 }  // namespace
 
 InputWalk::InputWalk(const CleanOptions& options) {
@@ -58,8 +66,7 @@ InputWalk::InputWalk(const CleanOptions& options) {
   try {
     thread_ = std::thread([this, &options] {
       try {
-        found_ = FindInputs(options.inputs, IsInputName, options.excludes, options.output_dir, options.threads,
-                            &missing_, &cancel_);
+        found_ = WalkInputs(options, &missing_, &cancel_);
       } catch (...) {
         error_ = std::current_exception();
       }
@@ -103,8 +110,7 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
   fs::path out_dir(options.output_dir);
   std::vector<std::pair<std::string, std::string>> missing;
   std::vector<InputFile> found;
-  if (!options.walk || !options.walk->Take(&found, &missing))
-    found = FindInputs(options.inputs, IsInputName, options.excludes, out_dir, options.threads, &missing);
+  if (!options.walk || !options.walk->Take(&found, &missing)) found = WalkInputs(options, &missing);
   for (const auto& [input, reason] : missing) {
     spdlog::error("{}: {}", input, reason);
     ++report->inputs_failed;

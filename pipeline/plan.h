@@ -9,9 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "pipeline/files.h"
-
 #include "pipeline/driver.h"
+#include "pipeline/files.h"
 #include "pipeline/report.h"
 #include "pipeline/work.h"
 
