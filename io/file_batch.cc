@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <memory>
 #include <string_view>
 
 #include "io/stream.h"
@@ -101,9 +102,24 @@ class Folders {
   int last_fd_ = -1;
 };
 
+// Where the files of unknown size are read, a slot each, before they are copied out at
+// their size: a buffer of the thread's, its memory touched by the first rounds and
+// reused, rather than a string zero-filled to the slot's size for each file.
+class UnsizedSlots {
+ public:
+  char* Slot(size_t i) {
+    if (!buffer_) buffer_ = std::make_unique_for_overwrite<char[]>(kRoundFiles * kUnknownSizeReadBytes);
+    return buffer_.get() + i * kUnknownSizeReadBytes;
+  }
+
+ private:
+  std::unique_ptr<char[]> buffer_;
+};
+
 // One round of at most kRoundFiles files: opened, then read and closed. False if the
 // ring failed.
 bool ReadRound(Ring& ring, FileRead* const* files, unsigned n) {
+  thread_local UnsizedSlots unsized;
   Folders folders;
   int fds[kRoundFiles];
   unsigned opens = 0;
@@ -135,10 +151,19 @@ bool ReadRound(Ring& ring, FileRead* const* files, unsigned n) {
         if (fds[j] >= 0) ::close(fds[j]);
       return false;
     }
-    // One byte more than listed: a file that grew since fills it, and is read again.
     FileRead& f = *files[i];
-    f.data.resize(f.size + 1);
-    io_uring_prep_read(read, fds[i], f.data.data(), static_cast<unsigned>(f.size + 1), 0);
+    char* buffer;
+    unsigned length;
+    if (f.size == 0) {
+      buffer = unsized.Slot(i);
+      length = kUnknownSizeReadBytes;
+    } else {
+      // One byte more than listed: a file that grew since fills it, and is read again.
+      f.data.resize(f.size + 1);
+      buffer = f.data.data();
+      length = static_cast<unsigned>(f.size + 1);
+    }
+    io_uring_prep_read(read, fds[i], buffer, length, 0);
     io_uring_sqe_set_data64(read, i);
     // A hard link: the file is closed whatever the read gave.
     read->flags |= IOSQE_IO_HARDLINK;
@@ -150,6 +175,11 @@ bool ReadRound(Ring& ring, FileRead* const* files, unsigned n) {
     if (id >= kRoundFiles) return;
     FileRead& f = *files[id];
     // A regular file reads short only at its end.
+    if (f.size == 0) {
+      f.done = res > 0 && static_cast<uint64_t>(res) < kUnknownSizeReadBytes;
+      if (f.done) f.data.assign(unsized.Slot(id), res);
+      return;
+    }
     f.done = res >= 0 && static_cast<uint64_t>(res) == f.size;
     if (f.done) f.data.resize(f.size);
     else std::string().swap(f.data);
@@ -167,7 +197,7 @@ void ReadFilesAtOnce(std::vector<FileRead>& files) {
   for (size_t i = 0; i <= files.size() && ring.usable(); ++i) {
     if (i < files.size()) {
       FileRead& f = files[i];
-      if (f.done || f.size == 0 || f.size > kMaxBatchFileBytes) continue;
+      if (f.done || f.size > kMaxBatchFileBytes) continue;
       round[n++] = &f;
       if (n < kRoundFiles) continue;
     }

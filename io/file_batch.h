@@ -13,18 +13,22 @@ namespace boilerstrip {
 
 struct FileRead {
   const std::string* path = nullptr;  // in
-  uint64_t size = 0;                  // in: the size a listing found (1 .. kMaxBatchFileBytes)
+  uint64_t size = 0;                  // in: the size a listing found (up to kMaxBatchFileBytes), 0 if unknown
   std::string data;                   // out: the whole file, when |done|
   bool done = false;
 };
 
 // Larger files are read the usual way: their read, not its system call, is the cost.
 inline constexpr uint64_t kMaxBatchFileBytes = uint64_t{1} << 20;
+// A file of unknown size is read into a buffer of this many bytes; one that fills it
+// is left to be read the usual way. Web pages' text is rarely longer.
+inline constexpr uint64_t kUnknownSizeReadBytes = uint64_t{64} << 10;
 
 // Reads whole the files of |files| that it can, on this thread. A file is |done| only
-// when it was read whole at its listed size; whatever else happened to it (missing,
-// unreadable, grown, shrunk, too large, not a regular file any more) is left for the
-// caller to read the usual way, which reports it as always. Nothing is done where
+// when it was read whole: at its listed size, or, its size unknown, in fewer bytes than
+// kUnknownSizeReadBytes and more than none. Whatever else happened to it (missing,
+// unreadable, grown, shrunk, too large, empty, not a regular file any more) is left for
+// the caller to read the usual way, which reports it as always. Nothing is done where
 // io_uring is not available (kernels before 5.6, a container's seccomp filter) or the
 // environment sets BOILERSTRIP_IO_URING=0; nor, from then on, on a thread whose ring
 // failed.

@@ -1,6 +1,7 @@
 #include "pipeline/driver.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -369,12 +370,20 @@ void ReadPagesAtOnce(const std::vector<Input>& inputs, std::vector<Work>& works)
   if (files.size() < 2) return;
   ReadFilesAtOnce(files);
   for (size_t i = 0; i < files.size(); ++i) {
-    if (!files[i].done) continue;
     Work& work = *owners[i];
+    if (!files[i].done || files[i].data.size() > work.max_record_bytes) continue;
     work.unread = false;
     work.chunk.bytes += files[i].data.size();
     work.chunk.items.emplace_back().data = std::move(files[i].data);
   }
+}
+
+// The size of a page read whole: as listed, or asked (0 if it cannot be; reading it
+// will say why).
+uint64_t SizeOf(const Input& input) {
+  if (input.size) return input.size;
+  struct stat st;
+  return ::stat(input.path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
 // Reads (if the feeder left it to us), cleans and encodes a work: what can run on any
@@ -402,8 +411,36 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
     std::vector<Work> works;
     std::vector<Result> results;
     size_t bytes = 0;
-    void Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting) {
+    bool more = false;  // the batch goes on in a next part
+
+    // A batch's results wait for their turn whole, and a batch is cleaned by one worker.
+    // Pages of unknown size (a walk that did not ask) can make a batch of large pages:
+    // once its small pages are read, a batch is cut into parts of about a chunk's bytes,
+    // the parts after the first returned, to be cleaned by any worker.
+    std::vector<Batch> ReadAndSplit(const std::vector<Input>& inputs) {
       ReadPagesAtOnce(inputs, works);
+      // Each part ends after the page that brings it to a chunk's bytes.
+      std::vector<size_t> ends;
+      size_t part_bytes = 0;
+      for (size_t i = 0; i < works.size(); ++i) {
+        const Work& work = works[i];
+        part_bytes += work.unread ? SizeOf(inputs[work.input]) : work.chunk.bytes;
+        if (part_bytes < kChunkBytes && i + 1 < works.size()) continue;
+        ends.push_back(i + 1);
+        part_bytes = 0;
+      }
+      std::vector<Batch> parts;
+      for (size_t k = 1; k < ends.size(); ++k) {
+        Batch& part = parts.emplace_back();
+        part.works.assign(std::make_move_iterator(works.begin() + ends[k - 1]),
+                          std::make_move_iterator(works.begin() + ends[k]));
+        part.more = k + 1 < ends.size();
+      }
+      more = !parts.empty();
+      if (more) works.erase(works.begin() + ends[0], works.end());
+      return parts;
+    }
+    void Process(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool counting) {
       // A batch's pages are read within moments of each other, mostly from one folder.
       InputFolder folder;
       for (Work& work : works) {
@@ -423,46 +460,75 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
   if (threads <= 1) {
     Batch b;
     while (feeder.Next(&b.works)) {
-      b.results.clear();
+      std::vector<Batch> parts = b.ReadAndSplit(inputs);
       b.Process(inputs, cleaner, counting);
       write(b);
+      for (Batch& part : parts) {
+        if (writer.stopped()) break;
+        part.Process(inputs, cleaner, counting);
+        write(part);
+        part = Batch();
+      }
+      b = Batch();
     }
     return;
   }
   std::mutex mu, feed_mu;
-  std::condition_variable ready, room;  // a result arrived; the window moved
-  std::map<uint64_t, Batch> done;
-  uint64_t issued = 0, emitted = 0, total = UINT64_MAX;
+  std::condition_variable ready, room;  // a result arrived; the window moved or work came
+  using Part = std::pair<uint64_t, size_t>;  // a batch's sequence number, and a part of it
+  std::map<Part, Batch> queued, done;        // parts to clean; parts cleaned
+  uint64_t issued = 0, total = UINT64_MAX;
+  Part emitted{0, 0};                        // the next part to write
   size_t window_bytes = 0;
   auto worker = [&] {
     for (;;) {
+      Batch b;
+      Part part;
       {
         std::unique_lock lock(mu);
+        // A queued part goes first; it too waits for room, unless it is the next to write.
+        auto queued_may_go = [&] {
+          return !queued.empty() && (window_bytes < kWindowBytes || queued.begin()->first == emitted);
+        };
         room.wait(lock, [&] {
-          return total != UINT64_MAX ||
-                 (issued - emitted < kWindowChunks && (window_bytes < kWindowBytes || issued == emitted));
+          return queued_may_go() || emitted.first == total ||
+                 (total == UINT64_MAX && issued - emitted.first < kWindowChunks &&
+                  (window_bytes < kWindowBytes || issued == emitted.first));
         });
-        if (total != UINT64_MAX) return;
-      }
-      Batch b;
-      uint64_t seq;
-      {
-        std::lock_guard feed_lock(feed_mu);
-        bool got = feeder.Next(&b.works);
-        std::lock_guard lock(mu);
-        if (!got) {
-          if (total == UINT64_MAX) total = issued;
-          ready.notify_all();
-          room.notify_all();
+        if (queued_may_go()) {
+          part = queued.begin()->first;
+          b = std::move(queued.begin()->second);
+          queued.erase(queued.begin());
+        } else if (emitted.first == total) {
           return;
         }
-        seq = issued++;
+      }
+      if (b.works.empty()) {
+        {
+          std::lock_guard feed_lock(feed_mu);
+          bool got = feeder.Next(&b.works);
+          std::lock_guard lock(mu);
+          if (!got) {
+            // Parts of batches still being cleaned may yet be queued: the workers stay.
+            if (total == UINT64_MAX) total = issued;
+            ready.notify_all();
+            room.notify_all();
+            continue;
+          }
+          part = {issued++, 0};
+        }
+        std::vector<Batch> parts = b.ReadAndSplit(inputs);
+        if (!parts.empty()) {
+          std::lock_guard lock(mu);
+          for (size_t k = 0; k < parts.size(); ++k) queued.emplace(Part{part.first, k + 1}, std::move(parts[k]));
+          room.notify_all();
+        }
       }
       b.Process(inputs, cleaner, counting);
       std::lock_guard lock(mu);
       window_bytes += b.bytes;
-      done.emplace(seq, std::move(b));
-      if (seq == emitted) ready.notify_one();
+      done.emplace(part, std::move(b));
+      if (part == emitted) ready.notify_one();
     }
   };
   std::vector<std::thread> pool;
@@ -471,17 +537,18 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
     Batch b;
     {
       std::unique_lock lock(mu);
-      ready.wait(lock, [&] { return done.count(emitted) || emitted == total; });
-      if (emitted == total) break;
+      ready.wait(lock, [&] { return done.count(emitted) || emitted.first == total; });
+      if (emitted.first == total) break;
       auto it = done.find(emitted);
       b = std::move(it->second);
       done.erase(it);
-      ++emitted;
+      emitted = b.more ? Part{emitted.first, emitted.second + 1} : Part{emitted.first + 1, 0};
       window_bytes -= b.bytes;
     }
     room.notify_all();
     write(b);
   }
+  room.notify_all();
   for (std::thread& t : pool) t.join();
 }
 

@@ -13,7 +13,7 @@ import time
 import unittest
 import zlib
 
-from harness import BIN, SOURCE, TIME_FACTOR, TempDirTest, run
+from harness import BIN, SOURCE, TIME_FACTOR, TempDirTest, run, wait_with_rss
 
 PAGE = (
     "Home > Recipes > Cakes\n\n"
@@ -366,6 +366,31 @@ class CorpusTest(TempDirTest):
         self.assertEqual(texts[1], texts[0])
         self.assertEqual(texts[2], texts[0])
         self.assertEqual(texts[3], texts[0])
+
+    def test_a_folder_of_large_pages_is_cleaned_in_parts_in_bounded_memory(self):
+        # Without a progress bar the walk does not ask pages their sizes, so a batch may
+        # be 64 large pages: it is cleaned and written in parts of about a megabyte, not
+        # held whole until its turn (here that would be 128 MB of output).
+        def page(k):
+            return "".join(f"Page {k}, paragraph {i}: this lemon drizzle cake is the one I bake for every "
+                           f"birthday in our family, number {i} of many.\n\n" for i in range(16_000))
+        for k in range(64):
+            self.write(f"in/big/p{k:02d}.txt", page(k))
+        self.write("in/small/p.txt", PAGE)
+        rss = {}
+        for name, src, j in (("small", "in/small", 1), ("big1", "in/big", 1), ("big2", "in/big", 2)):
+            with open(self.tmp / f"{name}.out", "wb") as out, open(self.tmp / f"{name}.err", "wb+") as err:
+                proc = subprocess.Popen([BIN, "clean", self.tmp / src, "-j", str(j)], stdout=out, stderr=err)
+                code, rss[name] = wait_with_rss(proc)
+                err.seek(0)
+                self.assertEqual(code, 0, err.read())
+        self.assertLess(rss["big1"] - rss["small"], 48, rss)
+        big = (self.tmp / "big1.out").read_bytes()
+        self.assertEqual(big, (self.tmp / "big2.out").read_bytes())
+        ends = [big.find(f"Page {k}, paragraph 15999: ".encode()) for k in range(64)]
+        self.assertEqual(ends, sorted(ends))
+        self.assertNotIn(-1, ends)
+        self.assertEqual(big.count(b" of many.\n"), 64 * 16_000)
 
     @staticmethod
     def stderr_on_terminal(*args):

@@ -96,6 +96,39 @@ TEST_CASE("Small files are read many at a time, each whole or not at all") {
   CHECK(open_files() == before);
 }
 
+TEST_CASE("Files of unknown size are read whole if they are shorter than the buffer") {
+  if (!FileBatchesAvailable()) {
+    MESSAGE("io_uring is not available here: nothing is read at once");
+    return;
+  }
+  TempDir dir;
+  // Rounds of files of unknown size reuse the thread's buffer: each file gets its own
+  // bytes, whatever the files before it in the same slot held.
+  std::vector<Listed> listed;
+  std::vector<std::string> want;
+  for (int i = 0; i < 200; ++i) {
+    std::string text = fmt::format("page {} ", i);
+    text.append(static_cast<size_t>((i * 7919) % 9000), static_cast<char>('a' + i % 26));
+    fs::path path = dir / fmt::format("p{}.txt", i);
+    testing::Spit(path, text);
+    listed.push_back({path.string(), 0});
+    want.push_back(text);
+  }
+  CHECK(ReadAtOnce(listed) == want);
+
+  std::string under(kUnknownSizeReadBytes - 1, 'u'), full(kUnknownSizeReadBytes, 'f');
+  testing::Spit(dir / "under.txt", under);
+  testing::Spit(dir / "full.txt", full);
+  testing::Spit(dir / "empty.txt", "");
+  std::vector<Listed> odd = {
+      {(dir / "under.txt").string(), 0}, {(dir / "full.txt").string(), 0}, {(dir / "empty.txt").string(), 0},
+      {(dir / "gone.txt").string(), 0},  {dir.path().string(), 0},          {(dir / "p1.txt").string(), 0},
+  };
+  // One that fills the buffer may go on; an empty one is read the usual way, which
+  // decides what an empty page is.
+  CHECK(ReadAtOnce(odd) == std::vector<std::string>{under, "-", "-", "-", "-", want[1]});
+}
+
 TEST_CASE("BOILERSTRIP_IO_URING=0 leaves every file to the usual read") {
   TempDir dir;
   testing::Spit(dir / "a.txt", "page");
