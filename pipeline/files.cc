@@ -37,15 +37,17 @@ bool Excluded(const std::string& name, const std::vector<std::string>& excludes)
   return false;
 }
 
-// Walks a directory tree with readdir and stats relative to the open directory: one
-// system call per wanted file, and no std::filesystem path parsing per entry (the
-// recursive_directory_iterator walk, with a sort of the paths after it, cost more than
-// reading the small pages it found).
+// Walks a directory tree with readdir and stats relative to the open directory: at most
+// one system call per wanted file (none for a regular file whose size is not wanted),
+// and no std::filesystem path parsing per entry (the recursive_directory_iterator walk,
+// with a sort of the paths after it, cost more than reading the small pages it found).
 class Walk {
  public:
   Walk(const std::function<bool(const std::string&)>& wanted, const std::vector<std::string>& excludes,
-       const fs::path& skip_dir, int threads, const std::atomic<bool>* cancel, std::vector<InputFile>* out)
-      : wanted_(wanted), excludes_(excludes), threads_(std::max(1, threads)), cancel_(cancel), out_(out) {
+       const fs::path& skip_dir, bool sizes, int threads, const std::atomic<bool>* cancel,
+       std::vector<InputFile>* out)
+      : wanted_(wanted), excludes_(excludes), sizes_(sizes), threads_(std::max(1, threads)), cancel_(cancel),
+        out_(out) {
     struct stat st;
     if (!skip_dir.empty() && ::stat(skip_dir.c_str(), &st) == 0) skip_ = {st.st_dev, st.st_ino};
   }
@@ -61,7 +63,7 @@ class Walk {
     }
     // Sorting each directory's names and going depth first yields the order of the
     // relative paths compared component by component, as fs::path compares them.
-    std::vector<std::pair<std::string, unsigned char>> entries;
+    std::vector<Entry> entries;
     errno = 0;
     while (const dirent* e = ::readdir(dir)) {
       std::string_view name(e->d_name);
@@ -71,7 +73,7 @@ class Walk {
     if (!ok) *error = std::strerror(errno);
     std::sort(entries.begin(), entries.end());
     // The files between two subfolders are asked for their sizes together (AddFiles).
-    std::vector<const std::string*> files;
+    std::vector<const Entry*> files;
     if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
       *error = "walk cancelled";
       ok = false;
@@ -89,7 +91,8 @@ class Walk {
         continue;
       }
       // Links are followed to files, never to directories; links to nothing are no files.
-      if ((type == DT_REG || type == DT_LNK) && wanted_(name) && !Excluded(name, excludes_)) files.push_back(&name);
+      if ((type == DT_REG || type == DT_LNK) && wanted_(name) && !Excluded(name, excludes_))
+        files.push_back(&entries[i]);
     }
     if (ok) AddFiles(::dirfd(dir), path, relative, files);
     ::closedir(dir);
@@ -97,6 +100,8 @@ class Walk {
   }
 
  private:
+  using Entry = std::pair<std::string, unsigned char>;  // a name and its dirent type
+
   // |dir| / |name| as fs::path would join them, in strings (see InputFile).
   static std::string Join(const std::string& dir, const std::string& name) {
     std::string out;
@@ -108,20 +113,24 @@ class Walk {
   }
 
   // Adds the regular files among |names| (taken) of the folder |dir_fd| at |path|, in
-  // their order. Each costs a system call (fstatat), most of a walk's time: a big
-  // folder's are split between threads, since cleaning waits for the walk.
+  // their order. Each link, and each file if sizes are wanted, costs a system call
+  // (fstatat), most of a walk's time: a big folder's are split between threads, since
+  // cleaning waits for the walk.
   void AddFiles(int dir_fd, const std::string& path, const std::string& relative,
-                std::vector<const std::string*>& names) {
+                std::vector<const Entry*>& names) {
     constexpr int64_t kNotRegular = -1;
     std::vector<int64_t> sizes(names.size());
     auto stat_files = [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
+        if (!sizes_ && names[i]->second == DT_REG) continue;  // size 0: unknown
         struct stat st;
-        bool regular = ::fstatat(dir_fd, names[i]->c_str(), &st, 0) == 0 && S_ISREG(st.st_mode);
-        sizes[i] = regular ? static_cast<int64_t>(st.st_size) : kNotRegular;
+        bool regular = ::fstatat(dir_fd, names[i]->first.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode);
+        sizes[i] = regular && sizes_ ? static_cast<int64_t>(st.st_size) : regular ? 0 : kNotRegular;
       }
     };
-    size_t parts = names.size() >= kFilesPerThread ? std::min<size_t>(threads_, names.size() / kFilesPerThread) : 1;
+    size_t stats = sizes_ ? names.size()
+                          : std::count_if(names.begin(), names.end(), [](const Entry* e) { return e->second != DT_REG; });
+    size_t parts = stats >= kFilesPerThread ? std::min<size_t>(threads_, stats / kFilesPerThread) : 1;
     std::vector<std::thread> helpers;
     for (size_t k = 1; k < parts; ++k) {
       size_t begin = names.size() * k / parts, end = names.size() * (k + 1) / parts;
@@ -135,7 +144,7 @@ class Walk {
     for (std::thread& t : helpers) t.join();
     for (size_t i = 0; i < names.size(); ++i)
       if (sizes[i] != kNotRegular)
-        out_->push_back({Join(path, *names[i]), Join(relative, *names[i]), static_cast<uint64_t>(sizes[i])});
+        out_->push_back({Join(path, names[i]->first), Join(relative, names[i]->first), static_cast<uint64_t>(sizes[i])});
     names.clear();
   }
 
@@ -158,6 +167,7 @@ class Walk {
 
   const std::function<bool(const std::string&)>& wanted_;
   const std::vector<std::string>& excludes_;
+  bool sizes_;
   std::optional<std::pair<dev_t, ino_t>> skip_;
   // Threads to ask for files' sizes, each for at least kFilesPerThread files: starting a
   // thread costs some tens of microseconds, a file's fstatat a few.
@@ -172,11 +182,11 @@ class Walk {
 std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
                                   const std::function<bool(const std::string&)>& wanted,
                                   const std::vector<std::string>& excludes,
-                                  const fs::path& skip_dir, int threads,
+                                  const fs::path& skip_dir, bool sizes, int threads,
                                   std::vector<std::pair<std::string, std::string>>* missing,
                                   const std::atomic<bool>* cancel) {
   std::vector<InputFile> out;
-  Walk walk(wanted, excludes, skip_dir, threads, cancel, &out);
+  Walk walk(wanted, excludes, skip_dir, sizes, threads, cancel, &out);
   for (const std::string& input : inputs) {
     fs::path root(input);
     std::error_code ec;

@@ -26,13 +26,14 @@ struct InputFile {
 // symlinked directories not followed) into input files, skipping file names matching
 // |excludes| and anything under |skip_dir|. Files named directly are always taken.
 // Missing inputs go to |missing| with the reason. A directory's files come in the order
-// of their relative paths, compared component by component. Up to |threads| threads
-// ask for the sizes of a big folder's files. Once |*cancel| (if given) is set, the walk
-// stops soon, its result incomplete.
+// of their relative paths, compared component by component. A file's size is asked for
+// only if |sizes| (a walk finds a regular file in a folder without asking it anything,
+// and most of a walk's time is asking). Up to |threads| threads ask a big folder's
+// files. Once |*cancel| (if given) is set, the walk stops soon, its result incomplete.
 std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
                                   const std::function<bool(const std::string&)>& wanted,
                                   const std::vector<std::string>& excludes,
-                                  const std::filesystem::path& skip_dir, int threads,
+                                  const std::filesystem::path& skip_dir, bool sizes, int threads,
                                   std::vector<std::pair<std::string, std::string>>* missing,
                                   const std::atomic<bool>* cancel = nullptr);
 

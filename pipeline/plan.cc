@@ -51,12 +51,13 @@ bool UsesStdin(const CleanOptions& options) {
   return options.inputs.empty() || (options.inputs.size() == 1 && options.inputs[0] == "-");
 }
 
-// The files of |options|' inputs; the output folder is never read back.
+// The files of |options|' inputs; the output folder is never read back. Their sizes are
+// only for a progress bar's percentage.
 std::vector<InputFile> WalkInputs(const CleanOptions& options,
                                   std::vector<std::pair<std::string, std::string>>* missing,
                                   const std::atomic<bool>* cancel = nullptr) {
-  return FindInputs(options.inputs, IsInputName, options.excludes, options.output_dir, options.threads, missing,
-                    cancel);
+  return FindInputs(options.inputs, IsInputName, options.excludes, options.output_dir, options.progress,
+                    options.threads, missing, cancel);
 }
 
 }  // namespace

@@ -418,6 +418,12 @@ class CorpusTest(TempDirTest):
         self.assertEqual(code, 0)
         self.assertRegex(shown, r"\r%d documents .* docs/s .* MB/s  100%%" % (40 * len(sample_pages())))
         self.assertEqual(self.stderr_on_terminal("clean", "-q", src), (0, ""))
+        # A folder's pages are asked their sizes only for a progress bar, which has them.
+        for i in range(5):
+            self.write(f"pages/{i}.txt", PAGE)
+        code, shown = self.stderr_on_terminal("clean", self.tmp / "pages")
+        self.assertEqual(code, 0)
+        self.assertRegex(shown, r"\r5 documents .* MB/s  100%")
 
     def test_shards_split_the_inputs(self):
         for i in range(10):
