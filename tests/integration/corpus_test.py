@@ -345,9 +345,10 @@ class CorpusTest(TempDirTest):
         self.assertEqual(out.count(pages[0][2].encode()), len(range(0, 150, len(pages))))
 
     def test_a_big_folder_lists_the_same_pages_in_the_same_order_on_any_threads(self):
-        # A big folder's files are asked for their sizes by several threads (-j); the
-        # pages still come in the order of their paths, links to files included and
-        # links to nothing, FIFOs and folders between the files taken as before.
+        # Links are asked where they lead, and with a progress bar every file its size,
+        # a big folder's by several threads (-j); the pages still come in the order of
+        # their paths, links to files included and links to nothing, FIFOs and folders
+        # between the files taken as before.
         def page(name):
             return f"The page called {name} is one long sentence of prose that a reader came for, so it stays.\n"
         names = [f"p{i:03d}.txt" for i in range(300)] + ["p150-a.txt", "p150.txt.txt", "q.txt"]
@@ -362,10 +363,13 @@ class CorpusTest(TempDirTest):
         texts = ["".join(page(n if n != "p200-link.txt" else "p000.txt") for n in expected).encode()]
         for j in (1, 2, 4):
             proc = run("clean", self.tmp / "in", "-j", j, check=0)
-            texts.append(proc.stdout)
-        self.assertEqual(texts[1], texts[0])
-        self.assertEqual(texts[2], texts[0])
-        self.assertEqual(texts[3], texts[0])
+            self.assertEqual(proc.stdout, texts[0], f"-j {j}")
+            with open(self.tmp / "shown.out", "wb+") as out:
+                code, shown = self.stderr_on_terminal("clean", self.tmp / "in", "-j", j, stdout=out)
+                out.seek(0)
+                self.assertEqual(out.read(), texts[0], f"-j {j}, progress shown")
+            self.assertEqual(code, 0)
+            self.assertRegex(shown, r"\r%d documents .* 100%%" % len(expected))
 
     def test_a_folder_of_large_pages_is_cleaned_in_parts_in_bounded_memory(self):
         # Without a progress bar the walk does not ask pages their sizes, so a batch may
@@ -393,10 +397,10 @@ class CorpusTest(TempDirTest):
         self.assertEqual(big.count(b" of many.\n"), 64 * 16_000)
 
     @staticmethod
-    def stderr_on_terminal(*args):
+    def stderr_on_terminal(*args, stdout=subprocess.DEVNULL):
         """Runs boilerstrip with stderr on a pseudo-terminal; returns (exit code, what it showed)."""
         primary, secondary = pty.openpty()
-        proc = subprocess.run([BIN, *map(str, args)], stdout=subprocess.DEVNULL, stderr=secondary)
+        proc = subprocess.run([BIN, *map(str, args)], stdout=stdout, stderr=secondary)
         os.close(secondary)
         shown = b""
         while True:
