@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throughput of the default pipeline over a generated corpus, per format and thread count.
 # Usage: bench/run.sh BOILERSTRIP [MB [RUNS]]   (default 1024 MB, 1 run). With RUNS > 1
-# every figure is the fastest of RUNS runs: on a shared VM whose speed moves from one
-# minute to the next, the fastest run is the one least slowed by others. The corpus is made once in
+# every figure is the fastest of RUNS runs, made in rounds of every configuration: on a
+# shared VM whose speed moves from one minute to the next, the fastest run is the one
+# least slowed by others. The corpus is made once in
 # bench/corpus/MB/ by make_corpus.py: the same pages as text files, JSONL parts and WET.gz
 # parts (delete the folder to make it again).
 #
@@ -78,50 +79,58 @@ line() {  # label threads secs rss input_bytes
 
 input_size() { du -sb "$1" | cut -f1; }
 
-# Times one run of "$@": keeps in $secs the fastest run so far and in $rss the largest
-# peak RSS (KB).
+# The fastest time (s) and largest peak RSS (KB) of each configuration, by name.
+declare -A best_secs best_rss
+# Times one run of "$@" as configuration $1.
 measure() {
-  local start end s
+  local name=$1 start end s
+  shift
   start=$(date +%s.%N)
   /usr/bin/time -f '%M' -o "$work/rss" "$@"
   end=$(date +%s.%N)
   s=$(echo "$end - $start" | bc)
-  if [ -z "$secs" ] || [ "$(echo "$s < $secs" | bc)" = 1 ]; then secs=$s; fi
-  if [ "$(cat "$work/rss")" -gt "$rss" ]; then rss=$(cat "$work/rss"); fi
+  local old=${best_secs[$name]:-}
+  if [ -z "$old" ] || [ "$(echo "$s < $old" | bc)" = 1 ]; then best_secs[$name]=$s; fi
+  if [ "$(cat "$work/rss")" -gt "${best_rss[$name]:-0}" ]; then best_rss[$name]=$(cat "$work/rss"); fi
 }
 
-# text, to one stream
-for t in 1 2; do
-  secs=; rss=0
-  for ((r = 0; r < runs; r++)); do
-    measure sh -c 'exec "$0" clean "$1" -j "$2" -q > "$3"' "$bin" "$corpus/text" "$t" "$work/text-$t.out"
-  done
-  results+=("$(line "text stdout" "$t" "$secs" "$rss" "$(input_size "$corpus/text")")")
-done
-cmp -s "$work/text-1.out" "$work/text-2.out" || fail "text stdout: -j 2 differs from -j 1"
-
-# text, jsonl and wet, to output folders
-for fmt in text jsonl wet; do
+# Round after round of every configuration, rather than the repeats of one after
+# another: the VM's slow minutes then fall on different configurations' runs, not on all
+# of one's. The first round's outputs are kept to be checked.
+for ((r = 0; r < runs; r++)); do
   for t in 1 2; do
-    secs=; rss=0
-    # Each run writes a new folder: creating many files where as many were just deleted
-    # is several times slower on ext4, which would measure the deletion.
-    for ((r = 0; r < runs; r++)); do
+    out=$work/text-$t.out
+    [ "$r" -gt 0 ] && out=$work/again.out
+    measure "text stdout $t" sh -c 'exec "$0" clean "$1" -j "$2" -q > "$3"' "$bin" "$corpus/text" "$t" "$out"
+    rm -f "$work/again.out"
+  done
+  for fmt in text jsonl wet; do
+    for t in 1 2; do
+      # Each run writes a new folder: creating many files where as many were just
+      # deleted is several times slower on ext4, which would measure the deletion.
       out=$work/$fmt-$t
       [ "$r" -gt 0 ] && out=$work/$fmt-$t-again-$r
-      measure "$bin" clean "$corpus/$fmt" -o "$out" -j "$t" -q
+      measure "$fmt $t" "$bin" clean "$corpus/$fmt" -o "$out" -j "$t" -q
       # In memory, a repeat's output goes at once: kept, each run wrote into memory the
       # VM had never touched (gigabytes by the last format), and on this VM the first
       # touch of a page costs more than the write (JSONL at -j 2: 4.8 s kept, 3.8 s not).
       [ "$r" -gt 0 ] && [ "$in_memory" = 1 ] && rm -rf "$out"
     done
-    label=$fmt; [ "$fmt" = text ] && label="text files"; [ "$fmt" = wet ] && label="wet.gz"
-    results+=("$(line "$label" "$t" "$secs" "$rss" "$(input_size "$corpus/$fmt")")")
   done
+done
+
+cmp -s "$work/text-1.out" "$work/text-2.out" || fail "text stdout: -j 2 differs from -j 1"
+for t in 1 2; do
+  results+=("$(line "text stdout" "$t" "${best_secs[text stdout $t]}" "${best_rss[text stdout $t]}" \
+                    "$(input_size "$corpus/text")")")
+done
+for fmt in text jsonl wet; do
   diff -rq "$work/$fmt-1" "$work/$fmt-2" >/dev/null || fail "$fmt: -j 2 output differs from -j 1"
   check_samples "$fmt" "$work/$fmt-1"
-  rm -rf "$work/$fmt"-*-again-*
-  [ "$fmt" = text ] || rm -rf "$work/$fmt-2"
+  label=$fmt; [ "$fmt" = text ] && label="text files"; [ "$fmt" = wet ] && label="wet.gz"
+  for t in 1 2; do
+    results+=("$(line "$label" "$t" "${best_secs[$fmt $t]}" "${best_rss[$fmt $t]}" "$(input_size "$corpus/$fmt")")")
+  done
 done
 
 echo "corpus: $corpus ($pages pages, $((text_bytes / 1000000)) MB of page text); outputs checked"
