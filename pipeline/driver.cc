@@ -100,6 +100,7 @@ class Feeder {
       Work& work = batch->emplace_back();
       work.input = current_;
       work.last = work.unread = true;
+      work.size = inputs_[current_].size;
       work.max_record_bytes = max_record_bytes_;
       bytes += inputs_[current_].size;
       raw_done_ += inputs_[current_].size;
@@ -114,7 +115,7 @@ class Feeder {
     work->unread = false;
     try {
       OpenRecordReader(input.in.format,
-                       OpenFileSource(input.path, input.in.compression, input.size, &folder),
+                       OpenFileSource(input.path, input.in.compression, work->size, &folder),
                        work->max_record_bytes)
           ->Next(&work->chunk);
     } catch (const InputError& e) {
@@ -360,11 +361,11 @@ void ReadPagesAtOnce(const std::vector<Input>& inputs, std::vector<Work>& works)
   owners.clear();
   for (Work& work : works) {
     const Input& input = inputs[work.input];
-    if (!work.unread || input.in.compression != Compression::kNone || input.size > work.max_record_bytes)
+    if (!work.unread || input.in.compression != Compression::kNone || work.size > work.max_record_bytes)
       continue;
     FileRead& f = files.emplace_back();
     f.path = &input.path;
-    f.size = input.size;
+    f.size = work.size;
     owners.push_back(&work);
   }
   if (files.size() < 2) return;
@@ -378,12 +379,11 @@ void ReadPagesAtOnce(const std::vector<Input>& inputs, std::vector<Work>& works)
   }
 }
 
-// The size of a page read whole: as listed, or asked (0 if it cannot be; reading it
+// The size of a file the listing did not ask; 0 if it is not a regular file (reading it
 // will say why).
 uint64_t SizeOf(const Input& input) {
-  if (input.size) return input.size;
   struct stat st;
-  return ::stat(input.path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  return ::stat(input.path.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
 // Reads (if the feeder left it to us), cleans and encodes a work: what can run on any
@@ -423,8 +423,9 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
       std::vector<size_t> ends;
       size_t part_bytes = 0;
       for (size_t i = 0; i < works.size(); ++i) {
-        const Work& work = works[i];
-        part_bytes += work.unread ? SizeOf(inputs[work.input]) : work.chunk.bytes;
+        Work& work = works[i];
+        if (work.unread && work.size == 0) work.size = SizeOf(inputs[work.input]);
+        part_bytes += work.unread ? work.size : work.chunk.bytes;
         if (part_bytes < kChunkBytes && i + 1 < works.size()) continue;
         ends.push_back(i + 1);
         part_bytes = 0;

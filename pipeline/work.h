@@ -45,6 +45,7 @@ struct Work {
   Chunk chunk;
   bool last = false;
   bool unread = false;  // read whole, but not yet: the worker reads it
+  uint64_t size = 0;    // of an unread input, if known: it is then not asked again
   size_t max_record_bytes = 0;  // for the worker that reads it
   std::string failure;  // the input failed here (unreadable, truncated...)
 };
