@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <set>
+#include <unordered_set>
 #include <string>
 #include <utility>
 
@@ -99,11 +99,13 @@ class FdSink : public ByteSink {
 };
 
 // A file written under a temporary name beside |path| and renamed over it by Finish(),
-// so that readers never see half a file and a failed run leaves none.
+// so that readers never see half a file and a failed run leaves none. The names are
+// strings: a std::filesystem::path splits itself into components when made, which for a
+// folder of small pages cost more than writing the file.
 class FileSink : public FdSink {
  public:
-  FileSink(int fd, const fs::path& path, fs::path tmp)
-      : FdSink(fd, path.string()), path_(path), tmp_(std::move(tmp)) {}
+  FileSink(int fd, const std::string& path, std::string tmp)
+      : FdSink(fd, path), path_(path), tmp_(std::move(tmp)) {}
   ~FileSink() override {
     if (fd_ >= 0) ::close(fd_);
     if (!finished_) ::unlink(tmp_.c_str());
@@ -128,25 +130,27 @@ class FileSink : public FdSink {
   }
 
  private:
-  const fs::path path_, tmp_;
+  const std::string path_, tmp_;
   bool finished_ = false;
 };
 
-void CreateParentDirectories(const fs::path& path) {
+void CreateParentDirectories(const std::string& path) {
   // Directories made by this thread already: most outputs land in a directory that an
   // earlier output created, and asking the file system again costs a system call each.
-  thread_local std::set<fs::path> made;
-  fs::path dir = path.parent_path();
-  if (dir.empty() || made.count(dir)) return;
+  thread_local std::unordered_set<std::string> made;
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return;
+  std::string dir = path.substr(0, slash);
+  if (made.contains(dir)) return;
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw InputError(fmt::format("cannot write {}: {}", path.string(), ec.message()));
+  if (ec) throw InputError(fmt::format("cannot write {}: {}", path, ec.message()));
   if (made.size() > 4096) made.clear();
-  made.insert(dir);
+  made.insert(std::move(dir));
 }
 
 // The temporary file for |path|, opened for writing. Throws InputError.
-int CreateTemporary(const fs::path& path, fs::path* tmp) {
+int CreateTemporary(const std::string& path, std::string* tmp) {
   CreateParentDirectories(path);
   // One fixed name per output, not one per process: a run killed with -9 leaves its
   // temporary file behind, and the run that redoes that output (--resume) replaces it.
@@ -160,11 +164,11 @@ int CreateTemporary(const fs::path& path, fs::path* tmp) {
   int fd = ::open(tmp->c_str(), kFlags, 0666);
   if (fd < 0 && errno == EEXIST) {
     if (::unlink(tmp->c_str()) != 0 && errno != ENOENT)
-      throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+      throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
     fd = ::open(tmp->c_str(), kFlags, 0666);
   }
   if (fd < 0)
-    throw InputError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    throw InputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
   return fd;
 }
 
@@ -235,8 +239,8 @@ class StagedFile::Impl : public FileSink {
   void Finish() override { Close(); }
 };
 
-StagedFile::StagedFile(const fs::path& path, Compression compression) {
-  fs::path tmp;
+StagedFile::StagedFile(const std::string& path, Compression compression) {
+  std::string tmp;
   int fd = CreateTemporary(path, &tmp);
   auto file = std::make_unique<Impl>(fd, path, std::move(tmp));
   file_ = file.get();
@@ -248,8 +252,8 @@ void StagedFile::Write(std::string_view data) { sink_->Write(data); }
 void StagedFile::Close() { sink_->Finish(); }
 void StagedFile::Commit() { file_->Commit(); }
 
-std::unique_ptr<ByteSink> OpenFileSink(const fs::path& path, Compression compression) {
-  fs::path tmp;
+std::unique_ptr<ByteSink> OpenFileSink(const std::string& path, Compression compression) {
+  std::string tmp;
   int fd = CreateTemporary(path, &tmp);
   return Compress(std::make_unique<FileSink>(fd, path, std::move(tmp)), compression);
 }

@@ -117,7 +117,7 @@ std::unique_ptr<ByteSource> OpenStdinSource(Compression compression);
 // A new file at |path| (parent directories created), compressed by |compression|:
 // written to a temporary file beside it and renamed over |path| by Finish(). Symbolic
 // links at |path| or at the temporary name are replaced, never written through.
-std::unique_ptr<ByteSink> OpenFileSink(const std::filesystem::path& path, Compression compression);
+std::unique_ptr<ByteSink> OpenFileSink(const std::string& path, Compression compression);
 // Standard output, compressed by |compression|. Finish() flushes.
 std::unique_ptr<ByteSink> OpenStdoutSink(Compression compression);
 
@@ -129,7 +129,7 @@ std::unique_ptr<ByteSink> OpenStdoutSink(Compression compression);
 // calls. Every step throws InputError naming |path|.
 class StagedFile {
  public:
-  StagedFile(const std::filesystem::path& path, Compression compression);
+  StagedFile(const std::string& path, Compression compression);
   ~StagedFile();
   void Write(std::string_view data);
   void Close();   // after the last Write
