@@ -93,7 +93,8 @@ class Feeder {
       return true;
     }
     // Many small pages to a batch, so that handing them between threads costs little;
-    // about a chunk's bytes, so that batches stay as even as chunks.
+    // about a chunk's bytes where their sizes are known, so that batches stay as even as
+    // chunks (where not, the worker cuts a batch once it knows them: Batch::ReadAndSplit).
     uint64_t bytes = 0;
     while (current_ < inputs_.size() && ReadWhole(inputs_[current_]) && batch->size() < kBatchInputs &&
            bytes < kChunkBytes) {
