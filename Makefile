@@ -32,7 +32,7 @@ test: build
 # and at ASan's speed it alone would take a quarter of an hour.
 ASAN_BUILD ?= build-asan
 SANITIZER_ENV = ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_init_order=1 \
-                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 BOILERSTRIP_TIME_FACTOR=4
+                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 BOILERSTRIP_TIME_FACTOR=4 BOILERSTRIP_SANITIZED=1
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBOILERSTRIP_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
