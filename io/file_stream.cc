@@ -138,9 +138,10 @@ void CreateParentDirectories(const std::string& path) {
   // Directories made by this thread already: most outputs land in a directory that an
   // earlier output created, and asking the file system again costs a system call each.
   thread_local std::unordered_set<std::string> made;
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos || slash == 0) return;
-  std::string dir = path.substr(0, slash);
+  std::string_view folder;
+  const char* name;
+  if (!internal::SplitFolder(path, &folder, &name)) return;  // the working directory, or the root
+  std::string dir(folder);
   if (made.contains(dir)) return;
   std::error_code ec;
   fs::create_directories(dir, ec);
