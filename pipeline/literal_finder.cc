@@ -20,13 +20,14 @@ LiteralFinder::LiteralFinder(std::vector<std::string> literals) : literals_(std:
   for (size_t i = 0; i < literals_.size(); ++i) {
     const std::string& lit = literals_[i];
     assert(!lit.empty());
-    first_byte_[static_cast<unsigned char>(lit[0])] = true;
     auto widest = std::find_if(keyed.begin(), keyed.end(),
                                [&](const Keyed& k) { return k.width <= lit.size(); });
     if (widest == keyed.end()) {
       tiny_.push_back(static_cast<int>(i));
       continue;
     }
+    unsigned pair = static_cast<unsigned char>(lit[0]) | static_cast<unsigned char>(lit[1]) << 8;
+    pairs_[pair / 64] |= uint64_t{1} << (pair % 64);
     uint64_t word = 0;
     std::memcpy(&word, lit.data(), std::min(lit.size(), sizeof word));
     prefix_.Add(word & prefix_.mask, static_cast<int>(i));
@@ -50,8 +51,6 @@ void LiteralFinder::Probe(const Keyed& keyed, uint64_t key, std::string_view tex
 
 inline void LiteralFinder::ProbeAt(std::string_view text, size_t pos, uint64_t word,
                                    std::vector<int>* found) const {
-  if (!first_byte_[static_cast<unsigned char>(text[pos])] || !prefix_.MayStart(word & prefix_.mask))
-    return;
   for (const Keyed& keyed : keyed_) {
     uint64_t key = word & keyed.mask;
     if (keyed.MayStart(key) && pos + keyed.width <= text.size()) Probe(keyed, key, text, pos, found);
@@ -60,12 +59,24 @@ inline void LiteralFinder::ProbeAt(std::string_view text, size_t pos, uint64_t w
 
 void LiteralFinder::Find(std::string_view text, std::vector<int>* found) const {
   found->clear();
+  const char* s = text.data();
   size_t pos = 0;
-  for (; pos + sizeof(uint64_t) <= text.size(); ++pos) ProbeAt(text, pos, Load(text.data() + pos), found);
-  // The last positions read their eight bytes from a zero-padded copy of the end.
+  // Every keyed literal has three bytes or more, so positions are looked at only where
+  // eight bytes (from the text, then from a zero-padded copy of its end) cover them.
+  while (pos + sizeof(uint64_t) <= text.size()) {
+    const size_t end = std::min(text.size() + 1 - sizeof(uint64_t), pos + 64);
+    uint64_t may_start = 0;
+    for (size_t p = pos; p < end; ++p) may_start |= MayStartAt(s + p, Load(s + p)) << (p - pos);
+    for (; may_start; may_start &= may_start - 1) {
+      size_t p = pos + static_cast<size_t>(__builtin_ctzll(may_start));
+      ProbeAt(text, p, Load(s + p), found);
+    }
+    pos = end;
+  }
   char tail[2 * sizeof(uint64_t)] = {};
-  std::memcpy(tail, text.data() + pos, text.size() - pos);
-  for (size_t i = 0; pos < text.size(); ++pos, ++i) ProbeAt(text, pos, Load(tail + i), found);
+  std::memcpy(tail, s + pos, text.size() - pos);
+  for (size_t i = 0; pos < text.size(); ++pos, ++i)
+    if (MayStartAt(tail + i, Load(tail + i))) ProbeAt(text, pos, Load(tail + i), found);
   for (int lit : tiny_)
     if (text.find(literals_[lit]) != std::string_view::npos) found->push_back(lit);
   std::sort(found->begin(), found->end());
