@@ -96,6 +96,15 @@ class CliTest(TempDirTest):
         self.assertEqual(run().returncode, 2)
         self.assertEqual(run("clean", "-j", "0").returncode, 2)
 
+    def test_stdin_among_other_inputs_is_a_usage_error(self):
+        page = self.write("a.txt", PAGE)
+        for cmd in (["clean"], ["count", "--output", self.tmp / "counts"]):
+            proc = run(*cmd, page, "-", stdin=PAGE.encode(), check=2)
+            self.assertEqual(proc.stderr.decode().strip(),
+                             "boilerstrip: error: '-' (standard input) must be the only input; "
+                             "save the stream to a file to clean it with others")
+            self.assertEqual(proc.stdout, b"")
+
     def test_builtin_rules_check(self):
         proc = run("rules", "check", check=0)
         self.assertRegex(proc.stdout.decode(), r"\d+ packs, \d+ rules, \d+ examples: 0 failed")
