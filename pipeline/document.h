@@ -75,7 +75,8 @@ struct Block {
   Verdict verdict;
   bool join_previous = false;  // set by rejoin: continues the previous kept block
   // Every rule (of any rule stage) matching this line, computed once by the first rule
-  // stage that looks at it; indices into the engine's rule index.
+  // stage that looks at it; indices into the engine's rule index. Kept in |facts| instead
+  // where the line has them.
   std::vector<uint16_t> rule_hits;
   bool rules_matched = false;
   // The line's stopword counts (CountStopwords in stages/language.h), counted when a

@@ -16,22 +16,23 @@ RuleStage::RuleStage(std::string name, const RuleMatcher& index, int section_max
     : Stage(name), index_(index), section_max_lines_(section_max_lines) {}
 
 const Rule* RuleStage::FirstRule(Block& b, std::string_view lang) const {
-  if (!b.rules_matched) {
-    if (b.facts && b.facts->rules_owner == index_.serial()) {
-      b.rule_hits = b.facts->rule_hits;
-    } else {
-      index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight, b.stats.dense}, &b.rule_hits);
-      if (b.facts) {
-        b.facts->rule_hits = b.rule_hits;
-        b.facts->rules_owner = index_.serial();
-      }
+  // A line the memo keeps has its hits there, matched on the first page that had it;
+  // read in place, not copied to the block page after page.
+  const std::vector<uint16_t>* hits = &b.rule_hits;
+  if (b.facts) {
+    if (b.facts->rules_owner != index_.serial()) {
+      index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight, b.stats.dense}, &b.facts->rule_hits);
+      b.facts->rules_owner = index_.serial();
     }
+    hits = &b.facts->rule_hits;
+  } else if (!b.rules_matched) {
+    index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight, b.stats.dense}, &b.rule_hits);
     b.rules_matched = true;
   }
   // Where several packs name the line ("Video:" is the same in a dozen languages), the
   // page's own language explains it best.
   const Rule* first = nullptr;
-  for (uint16_t i : b.rule_hits) {
+  for (uint16_t i : *hits) {
     const Rule& r = index_.rule(i);
     if (r.stage != name()) continue;
     if (!lang.empty() && r.id.size() > lang.size() && r.id.compare(0, lang.size(), lang) == 0 &&
