@@ -1,9 +1,14 @@
 #include "stages/normalize.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 
 #include <unicode/uchar.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "pipeline/line_memo.h"
 #include "pipeline/simd.h"
@@ -174,7 +179,86 @@ int Measure16(const char* p, bool in_word, const TwoByte& two_byte, Block16* out
   }
   return Count16(v, p, in_word, chars.keep, chars.leads, chars.cont, two_byte, out);
 }
-#endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BOILERSTRIP_AVX2 1
+// Thirty-two bytes a step where the CPU has AVX2 and POPCNT, asked once at run time: the
+// build is for every x86-64, and the blocks are half of MeasureLine's time on Latin,
+// Greek and Cyrillic text. The same counts as Measure16's, by the same masks, twice as
+// wide (the tests hold both to the code point walk).
+#define BOILERSTRIP_TARGET_AVX2 __attribute__((target("avx2,popcnt")))
+
+const bool cpu_has_avx2 = [] {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+}();
+std::atomic<bool> avx2_blocks{cpu_has_avx2};
+
+struct BlockRun {
+  int words = 0, capitalized = 0, weight = 0;
+};
+
+BOILERSTRIP_TARGET_AVX2 inline uint32_t Mask32(__m256i v) {
+  return static_cast<uint32_t>(_mm256_movemask_epi8(v));
+}
+BOILERSTRIP_TARGET_AVX2 inline __m256i Equal32(__m256i v, char c) {
+  return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
+}
+BOILERSTRIP_TARGET_AVX2 inline __m256i InRange32(__m256i v, unsigned char first, unsigned char last) {
+  __m256i x = _mm256_sub_epi8(v, _mm256_set1_epi8(static_cast<char>(first)));
+  return _mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8(static_cast<char>(last - first))), x);
+}
+
+// Measures blocks of 32 bytes of |text| from |i| while they are taken, adding their
+// counts to |*run|; returns where they stopped. |*in_word| and |*clause_punct| as in
+// MeasureLine.
+BOILERSTRIP_TARGET_AVX2 size_t MeasureBlocks32(std::string_view text, size_t i, const TwoByte& two_byte,
+                                               bool* in_word, bool* clause_punct, BlockRun* run) {
+  const size_t n = text.size();
+  const auto& [a, b] = two_byte.runs;
+  for (; i + 32 <= n;) {
+    const char* p = text.data() + i;
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const uint32_t high = Mask32(v);
+    uint32_t keep = 0xFFFFFFFF, leads = 0, cont = 0;
+    if (high != 0) {
+      // Whole two-byte characters only, as SplitTwoByteChars takes them.
+      cont = Mask32(InRange32(v, 0x80, 0xBF));
+      leads = Mask32(InRange32(v, 0xC2, 0xDF));
+      if (leads >> 31) keep = 0x7FFFFFFF;
+      leads &= keep;
+      if ((leads | cont) != (high & keep) || cont != (leads << 1)) break;
+      uint32_t unsure = leads & ~Mask32(InRange32(v, a.first, a.last) | InRange32(v, b.first, b.last));
+      bool plain = true;
+      for (uint32_t m = unsure; m && plain; m &= m - 1) {
+        int at = __builtin_ctz(m);
+        plain = (two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlain) != 0;
+      }
+      if (!plain) break;
+    }
+    const uint32_t space = Mask32(Equal32(v, ' ') | InRange32(v, '\t', '\r'));
+    const uint32_t nonspace = ~space & keep;
+    const uint32_t starts = nonspace & ~((nonspace << 1) | (*in_word ? 1u : 0u));
+    uint32_t capitals = Mask32(InRange32(v, 'A', 'Z') | InRange32(v, '0', '9'));
+    for (uint32_t m = starts & leads; m; m &= m - 1) {
+      int at = __builtin_ctz(m);
+      if (two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlainCapital) capitals |= 1u << at;
+    }
+    const uint32_t clause = Mask32(Equal32(v, ',') | Equal32(v, ';') | Equal32(v, ':')) & keep;
+    const int width = keep == 0xFFFFFFFF ? 32 : 31;
+    run->words += __builtin_popcount(starts);
+    run->capitalized += __builtin_popcount(starts & capitals);
+    run->weight += __builtin_popcount(nonspace & ~cont);
+    // A clause mark that ends the line is not inside it.
+    if (clause && !*clause_punct && (i + width != n || (clause & ~(1u << (width - 1))) != 0))
+      *clause_punct = true;
+    *in_word = (nonspace & (uint64_t{keep} + 1) >> 1) != 0;
+    i += static_cast<size_t>(width);
+  }
+  return i;
+}
+#endif  // x86-64
+#endif  // BOILERSTRIP_SIMD
 
 // Sets |s->terminal| from the last character before closing quotes and brackets.
 void MeasureEnd(std::string_view text, LineStats* s) {
@@ -194,6 +278,16 @@ void MeasureEnd(std::string_view text, LineStats* s) {
 }  // namespace
 
 namespace internal {
+
+bool UseWideBlocks(bool use) {
+#if defined(BOILERSTRIP_AVX2)
+  avx2_blocks = use && cpu_has_avx2;
+  return cpu_has_avx2;
+#else
+  (void)use;
+  return false;
+#endif
+}
 
 bool MeasureLineSlow(std::string_view text, LineStats* s) {
   bool in_word = false, first_letter = true, nfc_stable = true;
@@ -253,6 +347,15 @@ bool MeasureLine(std::string_view text, LineStats* s) {
         counts = 0;
         blocks = 0;
       };
+#if defined(BOILERSTRIP_AVX2)
+      if (i + 32 <= n && avx2_blocks.load(std::memory_order_relaxed)) {
+        BlockRun run;
+        i = MeasureBlocks32(text, i, two_byte, &in_word, &s->clause_punct, &run);
+        s->words += run.words;
+        capitalized += run.capitalized;
+        s->weight += run.weight;
+      }
+#endif
       Block16 block;
       int width;
       while (i + 16 <= n && (width = Measure16(text.data() + i, in_word, two_byte, &block)) != 0) {

@@ -23,6 +23,9 @@ bool MeasureLine(std::string_view text, LineStats* stats);
 namespace internal {
 // MeasureLine one code point at a time, without its ASCII fast path: for tests.
 bool MeasureLineSlow(std::string_view text, LineStats* stats);
+// Whether MeasureLine takes 32 bytes at a time where the CPU can (it does by default),
+// so that tests check the 16-byte blocks as well. Returns whether the CPU can.
+bool UseWideBlocks(bool use);
 }  // namespace internal
 
 }  // namespace boilerstrip

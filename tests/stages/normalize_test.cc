@@ -31,6 +31,15 @@ bool Agree(std::string_view line) {
   return !stable || nfc == line;
 }
 
+// Agree() with MeasureLine's blocks of 32 bytes (where the CPU has them) and of 16.
+bool AgreeInBlocksOfBoth(std::string_view line) {
+  bool wide = Agree(line);
+  internal::UseWideBlocks(false);
+  bool narrow = Agree(line);
+  internal::UseWideBlocks(true);
+  return wide && narrow;
+}
+
 std::string Utf8(UChar32 c) {
   char buf[U8_MAX_LENGTH];
   int32_t len = 0;
@@ -65,7 +74,7 @@ TEST_CASE("MeasureLine's ASCII fast path agrees with the code point walk") {
     }
 }
 
-TEST_CASE("MeasureLine's sixteen-byte blocks agree with the code point walk") {
+TEST_CASE("MeasureLine's blocks of 16 and 32 bytes agree with the code point walk") {
   // Long lines of every ASCII character, with letters of two and three bytes (lower and
   // upper case, of leads the blocks take and of those they do not), other non-ASCII
   // characters, ill-formed bytes and clause marks at every offset, so blocks start in and
@@ -83,19 +92,20 @@ TEST_CASE("MeasureLine's sixteen-byte blocks agree with the code point walk") {
   // A character cut short just before a block's last byte: its lead must not be read
   // with the next character's lead as its continuation (here a capital А, where the walk
   // sees U+FFFD).
-  CHECK(Agree("A BCDEFGHIJKLM \xd0\xd0\x96 Z"));
-  CHECK(Agree("A BCDEFGHIJKLM \xe4\xb8\xd0\x96 Z"));
+  CHECK(AgreeInBlocksOfBoth("A BCDEFGHIJKLM \xd0\xd0\x96 Z"));
+  CHECK(AgreeInBlocksOfBoth("A BCDEFGHIJKLM \xe4\xb8\xd0\x96 Z"));
+  CHECK(AgreeInBlocksOfBoth("A BCDEFGHIJKLM NOPQRSTUVWXYZABCDE \xd0\xd0\x96 Z"));
   std::mt19937 random(20261123);
   for (int round = 0; round < 40000; ++round) {
     std::string line;
-    size_t length = random() % 70;
+    size_t length = random() % 110;
     // Half the lines mostly two-byte letters, as Cyrillic or accented Latin text is.
     int one_in = round % 2 ? 3 : 1;
     while (line.size() < length) {
       if (random() % one_in == 0) line += pieces[random() % std::size(pieces)];
       else line += static_cast<char>(random() % 128);
     }
-    REQUIRE_MESSAGE(Agree(line), line);
+    REQUIRE_MESSAGE(AgreeInBlocksOfBoth(line), line);
   }
 }
 
@@ -104,9 +114,9 @@ TEST_CASE("MeasureLine's blocks agree with the code point walk on lines of thous
   // line of 300 KB (19,000 blocks, 200,000 characters) overflows those sums unless they are.
   std::string prose;
   while (prose.size() < 300000) prose += "Word and word, Élan, щит Жук; 12 ";
-  CHECK(Agree(prose));
-  CHECK(Agree(prose + ","));
-  CHECK(Agree("x" + prose + "日本語 end."));
+  CHECK(AgreeInBlocksOfBoth(prose));
+  CHECK(AgreeInBlocksOfBoth(prose + ","));
+  CHECK(AgreeInBlocksOfBoth("x" + prose + "日本語 end."));
   LineStats stats;
   MeasureLine(prose, &stats);
   CHECK(stats.words == static_cast<int>(prose.size() / 40 * 7));  // 40 bytes, 7 words a piece
