@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include "pipeline/registry.h"
 #include "pipeline/resources.h"
 #include "pipeline/status.h"
+#include "stages/normalize.h"
 
 namespace boilerstrip {
 
@@ -56,12 +58,18 @@ std::string_view DefaultPipelineToml() {
 
 std::unique_ptr<Engine> Engine::Build(const EngineConfig& config) {
   std::unique_ptr<Engine> engine(new Engine());
+  // What needs no rules is made on another core meanwhile: the stopword lists and the
+  // tables of the normalize stage (here, at get(), if no thread can be had).
+  std::future<void> beside = std::async(std::launch::async | std::launch::deferred, [&engine] {
+    engine->stopwords_.LoadEmbedded();
+    PrepareMeasureTables();
+  });
   if (config.default_rules) engine->rules_.LoadEmbedded();
   for (const std::string& dir : config.rule_dirs) engine->rules_.LoadDirectory(dir);
   if (config.default_rules) engine->structure_.LoadEmbedded();
   for (const std::string& dir : config.rule_dirs) engine->structure_.LoadDirectory(dir);
-  engine->stopwords_.LoadEmbedded();
   engine->rule_index_ = std::make_unique<RuleMatcher>(engine->rules_, "");
+  beside.get();
   StageEnv env{engine->rules_, *engine->rule_index_, engine->stopwords_, engine->site_counts_,
                &engine->structure_};
   if (config.config_path.empty()) {

@@ -324,6 +324,13 @@ bool MeasureLineSlow(std::string_view text, LineStats* s) {
 
 }  // namespace internal
 
+void PrepareMeasureTables() {
+  BmpClasses();
+#if defined(BOILERSTRIP_SIMD)
+  TwoByteTable();
+#endif
+}
+
 bool MeasureLine(std::string_view text, LineStats* s) {
   const std::array<uint16_t, 0x10000>& classes = BmpClasses();
   bool in_word = false, first_letter = true;

@@ -19,6 +19,9 @@ class NormalizeStage : public Stage {
 // whether every character of |text| passes NFC's quick check, so that ToNfc leaves it
 // as it is; false only says that ToNfc must look.
 bool MeasureLine(std::string_view text, LineStats* stats);
+// Builds the character tables MeasureLine reads, some 20 ms of ICU lookups that the
+// first line would otherwise wait for: an engine builds them while it reads its rules.
+void PrepareMeasureTables();
 
 namespace internal {
 // MeasureLine one code point at a time, without its ASCII fast path: for tests.
