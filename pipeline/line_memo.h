@@ -37,23 +37,40 @@ class LineMemo {
   LineMemo(const LineMemo&) = delete;
   LineMemo& operator=(const LineMemo&) = delete;
 
+  static uint64_t Hash(std::string_view key) { return HashText(key); }
   // The remembered value for |key|, or nullptr.
-  Value* Find(std::string_view key) {
+  Value* Find(std::string_view key) { return Find(key, Hash(key)); }
+  // The same, given Hash(key).
+  Value* Find(std::string_view key, uint64_t hash) {
     if (count_ == 0) return nullptr;
-    const uint64_t hash = HashText(key);
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.entry == nullptr) return nullptr;
       if (slot.hash == hash && slot.entry->key() == key) return &slot.entry->value;
     }
   }
+  // Asks the cache for the slot of a key of hash |hash|, to be looked up soon: a caller
+  // that knows its next keys hides the miss a lookup mostly is behind other work.
+  void PrefetchSlot(uint64_t hash) const {
+    if (count_ != 0) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+  // And then for its entry, where the slot (asked for before) holds one of that hash.
+  void PrefetchEntry(uint64_t hash) const {
+    if (count_ == 0) return;
+    const Slot& slot = slots_[hash & mask_];
+    if (slot.hash == hash) {
+      __builtin_prefetch(slot.entry);
+      __builtin_prefetch(reinterpret_cast<const char*>(slot.entry) + 64);
+    }
+  }
   // Remembers a default value for |key| (not in the memo yet), for the caller to fill in
   // through the reference, adding what it holds beyond its own size with Account(). The
   // values found or added stay where they are (growing the table moves no value) until
   // ForgetIfFull(): callers hold on to them for a page, and add nothing more once full().
-  Value& Add(std::string_view key) {
+  Value& Add(std::string_view key) { return Add(key, Hash(key)); }
+  // The same, given Hash(key).
+  Value& Add(std::string_view key, uint64_t hash) {
     if (2 * (count_ + 1) > slots_.size()) Grow();
-    const uint64_t hash = HashText(key);
     size_t i = hash & mask_;
     while (slots_[i].entry != nullptr) i = (i + 1) & mask_;
     Entry* entry = new (Allocate(sizeof(Entry) + key.size())) Entry(key.size());

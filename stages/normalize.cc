@@ -476,7 +476,21 @@ void NormalizeStage::Apply(Document& doc) const {
   // The page's blocks point into the memo (Block::facts) until the next page: it may
   // forget only here, and once full it takes no more lines of this page.
   memo.ForgetIfFull();
-  for (Block& b : doc.blocks) {
+  // The lines' hashes first, so that each lookup's slot and entry, mostly cache misses,
+  // are asked for a few lines ahead of it.
+  thread_local std::vector<uint64_t> hashes;
+  const size_t n = doc.blocks.size();
+  hashes.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& text = doc.blocks[i].text;
+    hashes[i] = text.size() > kMemoLineBytes ? 0 : memo.Hash(text);
+  }
+  constexpr size_t kSlotAhead = 4, kEntryAhead = 2;
+  for (size_t i = 0; i < std::min(n, kSlotAhead); ++i) memo.PrefetchSlot(hashes[i]);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kSlotAhead < n) memo.PrefetchSlot(hashes[i + kSlotAhead]);
+    if (i + kEntryAhead < n) memo.PrefetchEntry(hashes[i + kEntryAhead]);
+    Block& b = doc.blocks[i];
     uint64_t invalid = 0;
     b.facts = nullptr;
     if (b.text.size() > kMemoLineBytes) {
@@ -484,7 +498,7 @@ void NormalizeStage::Apply(Document& doc) const {
       doc.invalid_utf8 += invalid;
       continue;
     }
-    if (Normalized* known = memo.Find(b.text)) {
+    if (Normalized* known = memo.Find(b.text, hashes[i])) {
       if (known->changed) b.text = known->text;
       b.folded = known->folded;
       b.stats = known->stats;
@@ -497,7 +511,7 @@ void NormalizeStage::Apply(Document& doc) const {
       doc.invalid_utf8 += invalid;
       continue;
     }
-    Normalized& slot = memo.Add(b.text);
+    Normalized& slot = memo.Add(b.text, hashes[i]);
     bool changed = Normalize(b, doc.valid_utf8, &invalid);
     doc.invalid_utf8 += invalid;
     slot = Normalized{changed, changed ? b.text : std::string(), b.folded, b.stats, invalid, {}};
