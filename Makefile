@@ -52,7 +52,7 @@ fuzz: deps
 
 # Throughput per format and thread count over a generated 1 GB corpus (made once).
 BENCH_MB ?= 1024
-BENCH_RUNS ?= 1
+BENCH_RUNS ?= 3
 bench: build
 	@scripts/install-deps.sh bench
 	bench/run.sh $(BUILD)/boilerstrip $(BENCH_MB) $(BENCH_RUNS)

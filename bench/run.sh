@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Throughput of the default pipeline over a generated corpus, per format and thread count.
-# Usage: bench/run.sh BOILERSTRIP [MB [RUNS]]   (default 1024 MB, 1 run). With RUNS > 1
+# Usage: bench/run.sh BOILERSTRIP [MB [RUNS]]   (default 1024 MB, 1 run; make bench: 3). With RUNS > 1
 # every figure is the fastest of RUNS runs, made in rounds of every configuration: on a
 # shared VM whose speed moves from one minute to the next, the fastest run is the one
 # least slowed by others. The corpus is made once in
