@@ -58,7 +58,7 @@ class LineMemo {
   void PrefetchEntry(uint64_t hash) const {
     if (count_ == 0) return;
     const Slot& slot = slots_[hash & mask_];
-    if (slot.hash == hash) {
+    if (slot.entry != nullptr && slot.hash == hash) {
       __builtin_prefetch(slot.entry);
       __builtin_prefetch(reinterpret_cast<const char*>(slot.entry) + 64);
     }

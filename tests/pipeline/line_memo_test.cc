@@ -73,6 +73,31 @@ TEST_CASE("the line memo forgets everything once over its budget, and only then"
   CHECK(Counted::alive == 0);  // the memo's destructor destroys what it still holds
 }
 
+// Prefetching is a hint: for hashes of keys present, absent or of empty slots (0, which
+// the normalize stage passes for lines it does not keep), it reads nothing but its slot
+// and changes nothing (clang's UBSan once caught it offsetting a null entry).
+TEST_CASE("the line memo's prefetches change nothing, for any hash") {
+  LineMemo<std::string> memo(size_t{1} << 20);
+  memo.PrefetchSlot(0);
+  memo.PrefetchEntry(0);
+  for (int i = 0; i < 100; ++i) {
+    std::string key = "key " + std::to_string(i);
+    memo.Add(key, LineMemo<std::string>::Hash(key)) = std::to_string(i);
+  }
+  for (uint64_t hash : {uint64_t{0}, uint64_t{1}, ~uint64_t{0}, LineMemo<std::string>::Hash("key 7"),
+                        LineMemo<std::string>::Hash("absent")}) {
+    memo.PrefetchSlot(hash);
+    memo.PrefetchEntry(hash);
+  }
+  for (int i = 0; i < 100; ++i) {
+    std::string key = "key " + std::to_string(i);
+    std::string* found = memo.Find(key, LineMemo<std::string>::Hash(key));
+    REQUIRE(found != nullptr);
+    CHECK(*found == std::to_string(i));
+  }
+  CHECK(memo.Find("absent", LineMemo<std::string>::Hash("absent")) == nullptr);
+}
+
 TEST_CASE("the line memo takes a key larger than its blocks") {
   LineMemo<int> memo(size_t{64} << 20);
   std::string huge(3 << 20, 'x');
