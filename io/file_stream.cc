@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "io/stream.h"
+#include "pipeline/hash.h"
 #include "pipeline/status.h"
 
 namespace boilerstrip {
@@ -137,17 +138,16 @@ class FileSink : public FdSink {
 void CreateParentDirectories(const std::string& path) {
   // Directories made by this thread already: most outputs land in a directory that an
   // earlier output created, and asking the file system again costs a system call each.
-  thread_local std::unordered_set<std::string> made;
+  thread_local std::unordered_set<std::string, TransparentHash, std::equal_to<>> made;
   std::string_view folder;
   const char* name;
   if (!internal::SplitFolder(path, &folder, &name)) return;  // the working directory, or the root
-  std::string dir(folder);
-  if (made.contains(dir)) return;
+  if (made.find(folder) != made.end()) return;
   std::error_code ec;
-  fs::create_directories(dir, ec);
+  fs::create_directories(fs::path(folder), ec);
   if (ec) throw InputError(fmt::format("cannot write {}: {}", path, ec.message()));
   if (made.size() > 4096) made.clear();
-  made.insert(std::move(dir));
+  made.emplace(folder);
 }
 
 // The temporary file for |path|, opened for writing. Throws InputError.
