@@ -239,8 +239,7 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
   // The regexes, parsed and compiled below: the anchored ones (without their "^") into
   // their set on a thread of their own (or here, at get(), if none can be had), the
   // others here, at the same time.
-  std::vector<std::pair<std::string, const Rule*>> anchored_patterns;
-  std::vector<const Rule*> unanchored_patterns;
+  std::vector<std::string> anchored_patterns;  // beside anchored_rule
   for (const Rule& r : book.rules()) {
     if (!stage.empty() && r.stage != stage) continue;
     int index = static_cast<int>(rules_.size());
@@ -269,11 +268,10 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
         std::string rest;
         if (AnchoredAtStart(r.pattern, &rest)) {
           c.anchored_words = std::max(c.anchored_words, limit);
-          anchored_patterns.emplace_back(std::move(rest), &r);
+          anchored_patterns.push_back(std::move(rest));
           c.anchored_rule.push_back(index);
         } else {
           c.unanchored_words = std::max(c.unanchored_words, limit);
-          unanchored_patterns.push_back(&r);
           c.unanchored_rule.push_back(index);
           c.unanchored_words_limit.push_back(limit);
         }
@@ -281,16 +279,19 @@ RuleMatcher::RuleMatcher(const RuleBook& book, std::string_view stage)
       }
     }
   }
-  auto compile_anchored = [&c, &anchored_patterns] {
-    for (const auto& [pattern, r] : anchored_patterns) {
+  auto compile_anchored = [this, &c, &anchored_patterns] {
+    for (size_t i = 0; i < anchored_patterns.size(); ++i) {
       std::string error;
-      if (c.anchored_set->Add(pattern, &error) < 0)
-        throw ConfigError(fmt::format("{}: rule {}: bad pattern: {}", r->source, r->id, error));
+      if (c.anchored_set->Add(anchored_patterns[i], &error) < 0) {
+        const Rule& r = *rules_[c.anchored_rule[i]];
+        throw ConfigError(fmt::format("{}: rule {}: bad pattern: {}", r.source, r.id, error));
+      }
     }
     return c.anchored_rule.empty() || c.anchored_set->Compile();
   };
   std::future<bool> anchored = std::async(std::launch::async | std::launch::deferred, compile_anchored);
-  for (const Rule* r : unanchored_patterns) {
+  for (int rule : c.unanchored_rule) {
+    const Rule* r = rules_[rule];
     int id;
     // A DFA that outgrows its budget starts again from nothing, and one that does so
     // too often gives way to the NFA: the reverse program gets the room a forward one

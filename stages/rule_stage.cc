@@ -18,15 +18,16 @@ RuleStage::RuleStage(std::string name, const RuleMatcher& index, int section_max
 const Rule* RuleStage::FirstRule(Block& b, std::string_view lang) const {
   // A line the memo keeps has its hits there, matched on the first page that had it;
   // read in place, not copied to the block page after page.
+  const LineShape shape{b.stats.words, b.stats.weight, b.stats.dense};
   const std::vector<uint16_t>* hits = &b.rule_hits;
   if (b.facts) {
     if (b.facts->rules_owner != index_.serial()) {
-      index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight, b.stats.dense}, &b.facts->rule_hits);
+      index_.MatchIndices(b.folded, shape, &b.facts->rule_hits);
       b.facts->rules_owner = index_.serial();
     }
     hits = &b.facts->rule_hits;
   } else if (!b.rules_matched) {
-    index_.MatchIndices(b.folded, LineShape{b.stats.words, b.stats.weight, b.stats.dense}, &b.rule_hits);
+    index_.MatchIndices(b.folded, shape, &b.rule_hits);
     b.rules_matched = true;
   }
   // Where several packs name the line ("Video:" is the same in a dozen languages), the
