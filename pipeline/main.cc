@@ -193,8 +193,10 @@ int main(int argc, char** argv) {
     if (!output_format.empty()) clean.output_format = bs::ParseFormatOption(output_format, "--output-format");
     if (!shard.empty()) bs::ParseShard(shard, &clean);
     // Standard input is a stream of one format with no name to write an output under.
-    if (clean.inputs.size() > 1 && std::find(clean.inputs.begin(), clean.inputs.end(), "-") != clean.inputs.end())
-      throw bs::ConfigError("'-' (standard input) must be the only input; save the stream to a file to clean it with others");
+    if (clean.inputs.size() > 1 &&
+        std::find(clean.inputs.begin(), clean.inputs.end(), "-") != clean.inputs.end())
+      throw bs::ConfigError("'-' (standard input) must be the only input; "
+                            "save the stream to a file to clean it with others");
     clean.max_page_bytes = max_page_mb << 20;
     if (!input_encoding.empty()) {
       clean.input_encoding = bs::KnownCharset(input_encoding);
