@@ -195,8 +195,57 @@ const bool cpu_has_avx2 = [] {
 std::atomic<bool> avx2_blocks{cpu_has_avx2};
 
 struct BlockRun {
-  int words = 0, capitalized = 0, weight = 0;
+  int words = 0, capitalized = 0, weight = 0, dense = 0;
 };
+
+// What the 32-byte blocks know of three-byte characters (U+0800..U+FFFF: CJK, Hangul,
+// and the dashes, quotes and spaces of U+2000..), from BmpClasses: by a character's first
+// two bytes, the class its 64 characters share, and by its lead alone, whether all 4096
+// characters are plain letters, as the Han of U+5000..U+9FFF and the Hangul of
+// U+B000..U+CFFF are. Chinese, Japanese and Korean lines are then measured a block at a
+// time, and a Latin or Cyrillic line's dashes and quotes do not stop the blocks.
+struct ThreeByte {
+  // Class bits that matter inside a word, and two of the table's own.
+  static constexpr uint16_t kKept = kSpace | kClause | kCapital | kDouble | kNfcStable;
+  static constexpr uint16_t kShared = 0x4000;  // the 64 characters share the class given
+  static constexpr uint16_t kBroken = 0x8000;  // no character begins so: overlong, surrogate
+  std::array<uint16_t, 16 * 64> by_first_two{};
+  // By the lead's low four bits, twice (a shuffle's two lanes): 0x80 where every
+  // character of the lead is a plain letter (stable under NFC; no space, clause mark or
+  // capital), and 0x40 besides where they are Han or kana (double weight).
+  alignas(32) uint8_t whole_lead[32] = {};
+};
+
+const ThreeByte& ThreeByteTable() {
+  static const ThreeByte table = [] {
+    const std::array<uint16_t, 0x10000>& classes = BmpClasses();
+    ThreeByte t;
+    for (int lead = 0; lead < 16; ++lead) {
+      bool whole = true;
+      uint16_t lead_class = 0;
+      for (int second = 0; second < 64; ++second) {
+        UChar32 first = lead << 12 | second << 6;
+        uint16_t& entry = t.by_first_two[lead << 6 | second];
+        if (first < 0x800 || U_IS_SURROGATE(first)) {
+          entry = ThreeByte::kBroken;
+          whole = false;
+          continue;
+        }
+        uint16_t k = classes[first] & ThreeByte::kKept;
+        bool shared = true;
+        for (UChar32 c = first + 1; c < first + 64 && shared; ++c) shared = (classes[c] & ThreeByte::kKept) == k;
+        entry = shared ? k | ThreeByte::kShared : 0;
+        if (second == 0) lead_class = k;
+        whole = whole && shared && k == lead_class;
+      }
+      if (!whole || (lead_class & (kSpace | kClause | kCapital)) || !(lead_class & kNfcStable)) continue;
+      uint8_t info = 0x80 | ((lead_class & kDouble) ? 0x40 : 0);
+      t.whole_lead[lead] = t.whole_lead[16 + lead] = info;
+    }
+    return t;
+  }();
+  return table;
+}
 
 BOILERSTRIP_TARGET_AVX2 inline uint32_t Mask32(__m256i v) {
   return static_cast<uint32_t>(_mm256_movemask_epi8(v));
@@ -209,51 +258,120 @@ BOILERSTRIP_TARGET_AVX2 inline __m256i InRange32(__m256i v, unsigned char first,
   return _mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8(static_cast<char>(last - first))), x);
 }
 
+// The three-byte characters of a block, one bit each where the class puts it.
+struct ThreeByteBits {
+  uint32_t space = 0;    // every byte of a space
+  uint32_t clause = 0;   // the last byte of a clause mark (as the line's end is checked)
+  uint32_t capital = 0;  // the lead of a capital
+  uint32_t dense = 0;    // the lead of a Han or kana character
+};
+
+// Classifies the three-byte characters whose leads are |leads3| in the block |v| at
+// |p|; false if one is not for the blocks (not stable under NFC, or ill-formed).
+BOILERSTRIP_TARGET_AVX2 __attribute__((noinline)) bool ClassifyThreeByte(__m256i v, const char* p, uint32_t leads3,
+                                                      const ThreeByte& three, ThreeByteBits* out) {
+  const __m256i info =
+      _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i*>(three.whole_lead)),
+                          _mm256_and_si256(v, _mm256_set1_epi8(0x0F)));
+  const uint32_t whole = Mask32(info) & leads3;
+  out->dense = Mask32(_mm256_slli_epi16(info, 1)) & whole;
+  const std::array<uint16_t, 0x10000>& classes = BmpClasses();
+  uint32_t space = 0, clause = 0, capital = 0, dense = 0;
+  for (uint32_t m = leads3 & ~whole; m; m &= m - 1) {
+    const int at = __builtin_ctz(m);
+    const unsigned lead = static_cast<unsigned char>(p[at]) & 0x0F;
+    const unsigned second = static_cast<unsigned char>(p[at + 1]) & 0x3F;
+    uint16_t k = three.by_first_two[lead << 6 | second];
+    if (k & ThreeByte::kBroken) return false;
+    if (!(k & ThreeByte::kShared)) k = classes[lead << 12 | second << 6 | (static_cast<unsigned char>(p[at + 2]) & 0x3F)];
+    if (!(k & kNfcStable)) return false;
+    // Without branches: which classes a character has is as good as random.
+    const uint32_t bit = 1u << at;
+    space |= (bit * 7) & -static_cast<uint32_t>((k & kSpace) != 0);
+    clause |= (bit << 2) & -static_cast<uint32_t>((k & kClause) != 0);
+    capital |= bit & -static_cast<uint32_t>((k & kCapital) != 0);
+    dense |= bit & -static_cast<uint32_t>((k & kDouble) != 0);
+  }
+  out->space = space;
+  out->clause = clause;
+  out->capital = capital;
+  out->dense |= dense;
+  return true;
+}
+
+// Adds the counts of the block |v| at |p| (offset |i| of a line of |n| bytes) to |*run|:
+// its bytes |keep|, of which two-byte leads |leads|, continuations |cont|, and the
+// three-byte characters' |bits|. Returns its width. Inlined with constants for the
+// all-ASCII blocks, the most common.
+BOILERSTRIP_TARGET_AVX2 __attribute__((always_inline)) inline int CountBlock32(
+    __m256i v, const char* p, size_t i, size_t n, uint32_t keep, uint32_t leads, uint32_t cont,
+    const ThreeByteBits& bits, const TwoByte& two_byte, bool* in_word, bool* clause_punct, BlockRun* run) {
+  const uint32_t space = Mask32(Equal32(v, ' ') | InRange32(v, '\t', '\r')) | bits.space;
+  const uint32_t nonspace = ~space & keep;
+  const uint32_t starts = nonspace & ~((nonspace << 1) | (*in_word ? 1u : 0u));
+  uint32_t capitals = Mask32(InRange32(v, 'A', 'Z') | InRange32(v, '0', '9')) | bits.capital;
+  for (uint32_t m = starts & leads; m; m &= m - 1) {
+    int at = __builtin_ctz(m);
+    if (two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlainCapital) capitals |= 1u << at;
+  }
+  const uint32_t clause = (Mask32(Equal32(v, ',') | Equal32(v, ';') | Equal32(v, ':')) & keep) | bits.clause;
+  const int width = keep == 0xFFFFFFFF ? 32 : __builtin_ctz(~keep);
+  run->words += __builtin_popcount(starts);
+  run->capitalized += __builtin_popcount(starts & capitals);
+  run->weight += __builtin_popcount(nonspace & ~cont) + __builtin_popcount(bits.dense);
+  run->dense += __builtin_popcount(bits.dense);
+  // A clause mark that ends the line is not inside it.
+  if (clause && !*clause_punct && (i + width != n || (clause & ~(1u << (width - 1))) != 0))
+    *clause_punct = true;
+  *in_word = (nonspace & (uint64_t{keep} + 1) >> 1) != 0;
+  return width;
+}
+
 // Measures blocks of 32 bytes of |text| from |i| while they are taken, adding their
 // counts to |*run|; returns where they stopped. |*in_word| and |*clause_punct| as in
-// MeasureLine.
+// MeasureLine. A block is taken when its non-ASCII bytes are whole characters of two
+// bytes that are plain letters, or of three bytes stable under NFC; it ends before a
+// character its last bytes cut.
 BOILERSTRIP_TARGET_AVX2 size_t MeasureBlocks32(std::string_view text, size_t i, const TwoByte& two_byte,
                                                bool* in_word, bool* clause_punct, BlockRun* run) {
+  static const ThreeByte& three = ThreeByteTable();
   const size_t n = text.size();
   const auto& [a, b] = two_byte.runs;
   for (; i + 32 <= n;) {
     const char* p = text.data() + i;
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const uint32_t high = Mask32(v);
-    uint32_t keep = 0xFFFFFFFF, leads = 0, cont = 0;
-    if (high != 0) {
-      // Whole two-byte characters only, as SplitTwoByteChars takes them.
-      cont = Mask32(InRange32(v, 0x80, 0xBF));
+    if (high == 0) {
+      i += CountBlock32(v, p, i, n, 0xFFFFFFFF, 0, 0, ThreeByteBits{}, two_byte, in_word, clause_punct, run);
+      continue;
+    }
+    uint32_t cont = Mask32(InRange32(v, 0x80, 0xBF));
+    uint32_t leads = Mask32(InRange32(v, 0xC2, 0xDF));
+    // A character the block's end cuts is left to the next block.
+    uint32_t keep = leads >> 31 ? 0x7FFFFFFF : 0xFFFFFFFF, leads3 = 0;
+    leads &= keep;
+    if ((leads | cont) != (high & keep) || cont != (leads << 1)) {
+      // Not two-byte characters alone: three-byte ones too?
       leads = Mask32(InRange32(v, 0xC2, 0xDF));
-      if (leads >> 31) keep = 0x7FFFFFFF;
+      leads3 = Mask32(InRange32(v, 0xE0, 0xEF));
+      const uint32_t cut = (leads & 0x80000000) | (leads3 & 0xC0000000);
+      keep = cut ? (1u << __builtin_ctz(cut)) - 1 : 0xFFFFFFFF;
       leads &= keep;
-      if ((leads | cont) != (high & keep) || cont != (leads << 1)) break;
-      uint32_t unsure = leads & ~Mask32(InRange32(v, a.first, a.last) | InRange32(v, b.first, b.last));
-      bool plain = true;
-      for (uint32_t m = unsure; m && plain; m &= m - 1) {
-        int at = __builtin_ctz(m);
-        plain = (two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlain) != 0;
-      }
-      if (!plain) break;
+      leads3 &= keep;
+      cont &= keep;
+      if (leads3 == 0 || (leads | leads3 | cont) != (high & keep) ||
+          cont != ((leads << 1) | (leads3 << 1) | (leads3 << 2)))
+        break;
     }
-    const uint32_t space = Mask32(Equal32(v, ' ') | InRange32(v, '\t', '\r'));
-    const uint32_t nonspace = ~space & keep;
-    const uint32_t starts = nonspace & ~((nonspace << 1) | (*in_word ? 1u : 0u));
-    uint32_t capitals = Mask32(InRange32(v, 'A', 'Z') | InRange32(v, '0', '9'));
-    for (uint32_t m = starts & leads; m; m &= m - 1) {
+    uint32_t unsure = leads & ~Mask32(InRange32(v, a.first, a.last) | InRange32(v, b.first, b.last));
+    bool plain = true;
+    for (uint32_t m = unsure; m && plain; m &= m - 1) {
       int at = __builtin_ctz(m);
-      if (two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlainCapital) capitals |= 1u << at;
+      plain = (two_byte.classes[(p[at] & 0x1F) << 6 | (p[at + 1] & 0x3F)] & kPlain) != 0;
     }
-    const uint32_t clause = Mask32(Equal32(v, ',') | Equal32(v, ';') | Equal32(v, ':')) & keep;
-    const int width = keep == 0xFFFFFFFF ? 32 : 31;
-    run->words += __builtin_popcount(starts);
-    run->capitalized += __builtin_popcount(starts & capitals);
-    run->weight += __builtin_popcount(nonspace & ~cont);
-    // A clause mark that ends the line is not inside it.
-    if (clause && !*clause_punct && (i + width != n || (clause & ~(1u << (width - 1))) != 0))
-      *clause_punct = true;
-    *in_word = (nonspace & (uint64_t{keep} + 1) >> 1) != 0;
-    i += static_cast<size_t>(width);
+    ThreeByteBits bits;
+    if (!plain || (leads3 && !ClassifyThreeByte(v, p, leads3, three, &bits))) break;
+    i += CountBlock32(v, p, i, n, keep, leads, cont, bits, two_byte, in_word, clause_punct, run);
   }
   return i;
 }
@@ -329,6 +447,9 @@ void PrepareMeasureTables() {
 #if defined(BOILERSTRIP_SIMD)
   TwoByteTable();
 #endif
+#if defined(BOILERSTRIP_AVX2)
+  ThreeByteTable();
+#endif
 }
 
 bool MeasureLine(std::string_view text, LineStats* s) {
@@ -361,6 +482,7 @@ bool MeasureLine(std::string_view text, LineStats* s) {
         s->words += run.words;
         capitalized += run.capitalized;
         s->weight += run.weight;
+        s->dense += run.dense;
       }
 #endif
       Block16 block;

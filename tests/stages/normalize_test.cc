@@ -109,6 +109,34 @@ TEST_CASE("MeasureLine's blocks of 16 and 32 bytes agree with the code point wal
   }
 }
 
+TEST_CASE("MeasureLine's blocks take Chinese, Japanese and Korean text as the code point walk does") {
+  // Three-byte characters at every offset of a block: Han of leads the blocks take whole
+  // and of those they look up, kana, Hangul, full-width capitals, an ideographic space
+  // and comma, dashes and quotes between Latin words; and clause marks of three bytes
+  // that end the line exactly where a block does (not inside the line) or just before.
+  const std::string runs[] = {"中文的句子", "日本語のテキスト", "한국어 문장입니다", "ＡＢＣ ｄｅｆ",
+                              "漢字\u3000かな", "一、二、三", "“quoted” — dash…", "䷀ 㐀 丂 鿿"};
+  for (const std::string& run : runs)
+    for (size_t before = 1; before < 40; ++before)
+      for (const char* end : {"", "、", "，", "。", " x", "、x", "\u3000"}) {
+        std::string line = "a" + std::string(before, 'b') + " ";
+        while (line.size() < 100) line += run;
+        line += end;
+        REQUIRE_MESSAGE(AgreeInBlocksOfBoth(line), line);
+        line.resize(line.size() - std::string_view(end).size());
+        for (size_t cut = 28; cut < 40; ++cut) {
+          std::string shorter = line.substr(0, cut) + end;
+          REQUIRE_MESSAGE(AgreeInBlocksOfBoth(shorter), shorter);
+        }
+      }
+  LineStats stats;
+  MeasureLine("x 中文的句子中文的句子中文的句子中文的句子中文的句子，中文的句子中文的句子中文的句子", &stats);
+  CHECK(stats.words == 2);
+  CHECK(stats.dense == 40);
+  CHECK(stats.weight == 1 + 2 * 40 + 1);
+  CHECK(stats.clause_punct);
+}
+
 TEST_CASE("MeasureLine's blocks agree with the code point walk on lines of thousands of blocks") {
   // The blocks' counts are summed sixteen bits apart and added up every 1024 blocks: a
   // line of 300 KB (19,000 blocks, 200,000 characters) overflows those sums unless they are.
