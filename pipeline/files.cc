@@ -111,6 +111,10 @@ class Walk {
     out += name;
     return out;
   }
+  // Join(dir, name).size(), without the string.
+  static size_t JoinedSize(const std::string& dir, const std::string& name) {
+    return dir.size() + (!dir.empty() && dir.back() != '/') + name.size();
+  }
 
   // Adds the regular files among |names| (taken) of the folder |dir_fd| at |path|, in
   // their order. Each link, and each file if sizes are wanted, costs a system call
@@ -144,7 +148,8 @@ class Walk {
     for (std::thread& t : helpers) t.join();
     for (size_t i = 0; i < names.size(); ++i)
       if (sizes[i] != kNotRegular)
-        out_->push_back({Join(path, names[i]->first), Join(relative, names[i]->first), static_cast<uint64_t>(sizes[i])});
+        out_->push_back({Join(path, names[i]->first), static_cast<uint32_t>(JoinedSize(relative, names[i]->first)),
+                         static_cast<uint64_t>(sizes[i])});
     names.clear();
   }
 
@@ -197,7 +202,8 @@ std::vector<InputFile> FindInputs(const std::vector<std::string>& inputs,
     }
     if (!fs::is_directory(st)) {
       uint64_t size = fs::file_size(root, ec);
-      out.push_back({input, root.filename().string(), ec ? 0 : size});
+      // Its name: what follows the last slash, as fs::path's filename() of a file.
+      out.push_back({input, static_cast<uint32_t>(input.size() - (input.rfind('/') + 1)), ec ? 0 : size});
       continue;
     }
     int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -17,9 +17,12 @@ void WriteFileAtomic(const std::filesystem::path& path, std::string_view data);
 struct InputFile {
   // Strings, not std::filesystem::path, which splits itself into components when made:
   // for many small pages, that cost more than finding them.
-  std::string path;      // as found
-  std::string relative;  // path under the output directory
-  uint64_t size = 0;     // bytes on disk; 0 if unknown
+  std::string path;  // as found
+  // The file's path under the output directory is the end of |path| of this size: its
+  // name, or its path under the folder named on the command line (a walk of hundreds of
+  // thousands of pages keeps one string a page, not two).
+  uint32_t relative_size = 0;
+  uint64_t size = 0;  // bytes on disk; 0 if unknown
 };
 
 // Expands files and directories (walked recursively for the file names |wanted| takes,

@@ -135,14 +135,16 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     if (static_cast<int>(i % options.shards) != options.shard) continue;
     InputFile& file = found[i];
     Input in;
-    in.path = file.path;
-    std::string_view name = file.path;
+    in.path = std::move(file.path);
+    // What file.relative() was: the end of the path.
+    const std::string_view relative = std::string_view(in.path).substr(in.path.size() - file.relative_size);
+    std::string_view name = in.path;
     size_t slash = name.rfind('/');
     std::string_view parent = name.substr(0, slash == name.npos ? 0 : slash);
     name.remove_prefix(slash == name.npos ? 0 : slash + 1);
     if (parent != folder) {
       folder = parent;
-      fs::path path(file.path);
+      fs::path path(in.path);
       site = std::make_shared<const std::string>(
           (path.is_absolute() ? path : cwd / path).lexically_normal().parent_path().string());
     }
@@ -158,7 +160,7 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
                                       in.label(), FormatName(in.out.format), FormatName(stdout_format->format)));
       stdout_format = in.out;
     } else {
-      in.output = (out_dir / OutputFileName(file.relative, in.in, in.out)).lexically_normal().native();
+      in.output = (out_dir / OutputFileName(relative, in.in, in.out)).lexically_normal().native();
       // In an output folder yet to be made (a first run), no output exists: no stat each.
       bool exists = out_dir_exists && fs::exists(in.output, ec);
       if (exists && fs::equivalent(in.output, in.path, ec))
