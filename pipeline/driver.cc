@@ -1,5 +1,6 @@
 #include "pipeline/driver.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -483,6 +484,8 @@ void Run(const std::vector<Input>& inputs, const ChunkCleaner& cleaner, bool cou
   Part emitted{0, 0};                        // the next part to write
   size_t window_bytes = 0;
   auto worker = [&] {
+    // Named for `top -H` and perf: the main thread writes, these clean.
+    pthread_setname_np(pthread_self(), "bs-clean");
     for (;;) {
       Batch b;
       Part part;

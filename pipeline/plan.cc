@@ -1,5 +1,7 @@
 #include "pipeline/plan.h"
 
+#include <pthread.h>
+
 #include <cassert>
 #include <deque>
 #include <memory>
@@ -66,6 +68,7 @@ InputWalk::InputWalk(const CleanOptions& options) {
   if (UsesStdin(options)) return;
   try {
     thread_ = std::thread([this, &options] {
+      pthread_setname_np(pthread_self(), "bs-walk");
       try {
         found_ = WalkInputs(options, &missing_, &cancel_);
       } catch (...) {
