@@ -14,6 +14,8 @@
 #include <unicode/umachine.h>
 #include <unicode/utf8.h>
 
+#include "pipeline/simd.h"
+
 namespace boilerstrip {
 
 // Replaces every ill-formed UTF-8 sequence in |*text| by U+FFFD; returns how many.
@@ -189,7 +191,17 @@ inline constexpr std::array<bool, 256> kAsciiAlnum = [] {
   return table;
 }();
 // Where the run of ASCII letters and digits at |pos| of |text| ends (|pos| if none).
+// Sixteen bytes at a time where SSE2 is there: a word ends in the first block mostly,
+// without the mispredicted branch at the end of a byte-by-byte loop.
 inline size_t AsciiAlnumEnd(std::string_view text, size_t pos) {
+#if defined(BOILERSTRIP_SIMD)
+  using namespace simd;
+  for (; pos + 16 <= text.size(); pos += 16) {
+    const Bytes v = Load(text.data() + pos);
+    const unsigned alnum = Mask(InRange(v | _mm_set1_epi8(0x20), 'a', 'z') | InRange(v, '0', '9'));
+    if (alnum != 0xFFFF) return pos + static_cast<size_t>(__builtin_ctz(~alnum));
+  }
+#endif
   while (pos < text.size() && kAsciiAlnum[static_cast<unsigned char>(text[pos])]) ++pos;
   return pos;
 }

@@ -130,6 +130,25 @@ TEST_CASE("WordRunEnd's ASCII fast path agrees with decoding every code point") 
   }
 }
 
+TEST_CASE("AsciiAlnumEnd stops at the first byte that is not an ASCII letter or digit") {
+  // Every byte value at every offset of a run long enough for blocks of sixteen, from
+  // starts inside and outside the blocks.
+  const std::string run = "abcXYZ0189mnopqrstuvwMNOPQRSTU4567zAaZ9";
+  for (int byte = 0; byte < 256; ++byte) {
+    bool alnum = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9');
+    for (size_t at = 0; at < run.size(); ++at) {
+      std::string text = run;
+      text[at] = static_cast<char>(byte);
+      for (size_t start : {size_t{0}, size_t{1}, size_t{7}, size_t{16}, size_t{20}}) {
+        if (start > at) continue;
+        REQUIRE(internal::AsciiAlnumEnd(text, start) == (alnum ? text.size() : at));
+      }
+    }
+  }
+  CHECK(internal::AsciiAlnumEnd("", 0) == 0);
+  CHECK(internal::AsciiAlnumEnd("ab", 2) == 2);
+}
+
 TEST_CASE("ForEachWord's ASCII words agree with decoding every code point") {
   // The reference: a word starts at every letter or digit and ends where WordRunEndSlow
   // says (spaced scripts only here, so no dictionary breaking).
