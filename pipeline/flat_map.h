@@ -86,6 +86,9 @@ class FlatMap {
   }
   void Grow() {
     slots_.assign(slots_.empty() ? 16 : 2 * slots_.size(), Slot{});
+    // Entries fill at most half the slots: room for them now, so that they move only when
+    // the slots grow (a small map made per page, as RunReport's, allocated five times).
+    entries_.reserve(slots_.size() / 2);
     for (size_t i = 0; i < entries_.size(); ++i) Place(HashOf(entries_[i].first), i);
   }
 
