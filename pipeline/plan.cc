@@ -139,7 +139,7 @@ std::vector<Input> PlanInputs(const CleanOptions& options, RunReport* report, bo
     InputFile& file = found[i];
     Input in;
     in.path = std::move(file.path);
-    // What file.relative() was: the end of the path.
+    // Its path under the output folder: the end of its path (InputFile::relative_size).
     const std::string_view relative = std::string_view(in.path).substr(in.path.size() - file.relative_size);
     std::string_view name = in.path;
     size_t slash = name.rfind('/');
