@@ -67,8 +67,14 @@ inline bool WithinFoldLimit(const LineStats& s) {
 struct Block {
   std::string text;        // the line as written (UTF-8, NFC after normalize), no trailing space
   // NFKC case-folded, whitespace collapsed, trimmed (after normalize); empty for lines
-  // beyond WithinFoldLimit, which no rule looks at.
-  std::string folded;
+  // beyond WithinFoldLimit, which no rule looks at. For a line the normalize stage's memo
+  // remembers, the memo's copy (valid while the page is cleaned, as |facts|): a template
+  // line on every page of its site is not copied onto each; for others, |own_folded|.
+  std::string_view folded() const {
+    return remembered_folded ? std::string_view(*remembered_folded) : std::string_view(own_folded);
+  }
+  std::string own_folded;
+  const std::string* remembered_folded = nullptr;
   uint32_t line = 0;       // 1-based line number in the source
   uint32_t blank_before = 0;  // blank lines between this block and the previous one
   LineStats stats;
@@ -89,7 +95,10 @@ struct Block {
 
   bool kept() const { return !verdict.removed(); }
   // The folded text where there is one, else the text: a key for comparing lines.
-  const std::string& key() const { return folded.empty() ? text : folded; }
+  std::string_view key() const {
+    std::string_view f = folded();
+    return f.empty() ? std::string_view(text) : f;
+  }
 };
 
 // Where an HTML block sat in the page, for the structure stage. Plain-text documents

@@ -194,7 +194,7 @@ std::string SiteOfUrl(std::string_view url) {
 uint64_t SiteHash(std::string_view site) { return XXH3_64bits(site.data(), site.size()); }
 
 uint64_t SiteLineKey(const Block& block, uint64_t site_hash) {
-  const std::string& text = block.key();
+  const std::string_view text = block.key();
   std::string norm;
   norm.reserve(text.size());
   bool space = true;  // no leading separator

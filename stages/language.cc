@@ -148,7 +148,7 @@ StopwordCounts CountStopwords(const Document& doc, const Block& b) {
     c = {facts->tokens, facts->stopwords};
   } else {
     // The folded line needs no folding word by word; only long lines have none.
-    bool need_fold = b.folded.empty();
+    bool need_fold = b.folded().empty();
     ForEachWord(b.key(), [&](std::string_view w) {
       ++c.tokens;
       if (mask && (need_fold ? lists.OwnersOfUnfolded(w) : lists.Owners(w)) & mask) ++c.stopwords;

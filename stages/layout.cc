@@ -130,7 +130,7 @@ bool IsItemRow(std::string_view folded, Separators level, size_t min_items, int 
 }
 
 bool LooksLikeBreadcrumb(const Block& b) {
-  const std::string& key = b.key();
+  const std::string_view key = b.key();
   if (std::any_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
   return IsItemRow(key, Separators::kPath, 2, kItemMaxWords);
 }

@@ -57,18 +57,18 @@ NavigationStage::NavigationStage(NavigationOptions options)
 NavigationStage::~NavigationStage() = default;
 
 bool NavigationStage::IsDateline(const Block& b) const {
-  return b.stats.words <= 8 && re2::RE2::PartialMatch(b.folded, *time_) &&
-         re2::RE2::PartialMatch(b.folded, *date_);
+  return b.stats.words <= 8 && re2::RE2::PartialMatch(b.folded(), *time_) &&
+         re2::RE2::PartialMatch(b.folded(), *date_);
 }
 
 bool NavigationStage::IsMetaLine(const Block& b) const {
   if (b.stats.words > options_.meta_max_words) return false;
   thread_local std::vector<std::string_view> items;
-  SplitItems(b.folded, Separators::kAny, &items);
+  SplitItems(b.folded(), Separators::kAny, &items);
   if (items.size() < 2) return false;
   for (std::string_view item : items)
     if (EndsSentence(item) && CountWords(item) >= 6) return false;
-  return re2::RE2::PartialMatch(b.folded, *date_);
+  return re2::RE2::PartialMatch(b.folded(), *date_);
 }
 
 template <typename Fn>
@@ -92,9 +92,9 @@ std::optional<std::string_view> NavigationStage::Judge(const Document& doc, size
   if (Remembered(b, kMetaLine, [&] { return IsMetaLine(b); })) return "meta_line";
   if (b.stats.terminal) return std::nullopt;
   if (!in_article && Remembered(b, kDateline, [&] { return IsDateline(b); })) return "dateline";
-  bool piped = b.folded.find(" | ") != std::string::npos;
+  bool piped = b.folded().find(" | ") != std::string::npos;
   auto item_row = [&](LineTest test, Separators level, size_t min_items) {
-    return Remembered(b, test, [&] { return IsItemRow(b.folded, level, min_items, options_.item_max_words); });
+    return Remembered(b, test, [&] { return IsItemRow(b.folded(), level, min_items, options_.item_max_words); });
   };
   // Inside the article only long pipe menus: a path like "Settings > Display" in a
   // tutorial is content.

@@ -580,8 +580,9 @@ bool Normalize(Block& b, bool valid, uint64_t* invalid_utf8) {
     b.stats = LineStats{};
     MeasureLine(b.text, &b.stats);
   }
-  if (WithinFoldLimit(b.stats)) Fold(b.text, &b.folded);
-  else b.folded.clear();
+  b.remembered_folded = nullptr;
+  if (WithinFoldLimit(b.stats)) Fold(b.text, &b.own_folded);
+  else b.own_folded.clear();
   b.stats.separators = CountSeparators(b.key());
   return changed;
 }
@@ -622,7 +623,7 @@ void NormalizeStage::Apply(Document& doc) const {
     }
     if (Normalized* known = memo.Find(b.text, hashes[i])) {
       if (known->changed) b.text = known->text;
-      b.folded = known->folded;
+      b.remembered_folded = &known->folded;
       b.stats = known->stats;
       b.facts = &known->facts;
       doc.invalid_utf8 += known->invalid_utf8;
@@ -636,9 +637,10 @@ void NormalizeStage::Apply(Document& doc) const {
     Normalized& slot = memo.Add(b.text, hashes[i]);
     bool changed = Normalize(b, doc.valid_utf8, &invalid);
     doc.invalid_utf8 += invalid;
-    slot = Normalized{changed, changed ? b.text : std::string(), b.folded, b.stats, invalid, {}};
+    slot = Normalized{changed, changed ? b.text : std::string(), std::move(b.own_folded), b.stats, invalid, {}};
+    b.remembered_folded = &slot.folded;
     b.facts = &slot.facts;
-    memo.Account((changed ? b.text.size() : 0) + b.folded.size());
+    memo.Account((changed ? b.text.size() : 0) + slot.folded.size());
   }
 }
 

@@ -22,12 +22,12 @@ const Rule* RuleStage::FirstRule(Block& b, std::string_view lang) const {
   const std::vector<uint16_t>* hits = &b.rule_hits;
   if (b.facts) {
     if (b.facts->rules_owner != index_.serial()) {
-      index_.MatchIndices(b.folded, shape, &b.facts->rule_hits);
+      index_.MatchIndices(b.folded(), shape, &b.facts->rule_hits);
       b.facts->rules_owner = index_.serial();
     }
     hits = &b.facts->rule_hits;
   } else if (!b.rules_matched) {
-    index_.MatchIndices(b.folded, shape, &b.rule_hits);
+    index_.MatchIndices(b.folded(), shape, &b.rule_hits);
     b.rules_matched = true;
   }
   // Where several packs name the line ("Video:" is the same in a dozen languages), the

@@ -49,7 +49,7 @@ TEST_CASE("captions: two different paragraphs past the fold limit are not a pair
   Harness h({"name = \"normalize\"", "name = \"captions\""});
   Document doc = h.Run(a + "\n" + b + "\n" + a + "\n" + a + "\n");
   REQUIRE(doc.blocks.size() == 4);
-  CHECK(doc.blocks[0].folded.empty());
+  CHECK(doc.blocks[0].folded().empty());
   CHECK(doc.blocks[0].kept());
   CHECK(doc.blocks[1].kept());
   // The same paragraph twice in a row still is.
