@@ -150,6 +150,31 @@ TEST_CASE("MeasureLine's blocks agree with the code point walk on lines of thous
   CHECK(stats.words == static_cast<int>(prose.size() / 40 * 7));  // 40 bytes, 7 words a piece
 }
 
+TEST_CASE("normalize gives a remembered line the memo's folded form, the same on every page") {
+  // A template line comes back on every page of its site: the pages' blocks read its
+  // folded form from the memo, one copy for all of them; a long line (not remembered)
+  // keeps its own.
+  const std::string long_line = "Paragraph " + std::string(300, 'x') + " End.";
+  std::string many_words;
+  for (int i = 0; i < 70; ++i) many_words += "word ";
+  Document first = ReadText("Home | Über Uns | CONTACT\n" + long_line + "\n" + many_words + "\n", "1");
+  Document second = ReadText("Home | Über Uns | CONTACT\nanother line\n", "2");
+  NormalizeStage normalize;
+  normalize.Apply(first);
+  normalize.Apply(second);
+  CHECK(first.blocks[0].folded() == "home | über uns | contact");
+  CHECK(second.blocks[0].folded() == "home | über uns | contact");
+  REQUIRE(first.blocks[0].remembered_folded != nullptr);
+  CHECK(second.blocks[0].remembered_folded == first.blocks[0].remembered_folded);
+  CHECK(first.blocks[0].own_folded.empty());
+  CHECK(first.blocks[1].remembered_folded == nullptr);
+  CHECK(first.blocks[1].folded() == "paragraph " + std::string(300, 'x') + " end.");
+  CHECK(first.blocks[1].folded() == first.blocks[1].own_folded);
+  CHECK(first.blocks[2].folded().empty());  // beyond the fold limit: no folded form
+  CHECK(first.blocks[2].key() == first.blocks[2].text);
+  CHECK(second.blocks[1].folded() == "another line");
+}
+
 TEST_CASE("normalize repairs the lines of a page ReadText found invalid, and trusts a valid one") {
   // ReadText checks the page once; normalize checks line by line only where it failed.
   Document valid = ReadText("caf\xc3\xa9 ok\nplain line\n", "v");
