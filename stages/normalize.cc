@@ -346,17 +346,16 @@ BOILERSTRIP_TARGET_AVX2 size_t MeasureBlocks32(std::string_view text, size_t i, 
       continue;
     }
     uint32_t cont = Mask32(InRange32(v, 0x80, 0xBF));
-    uint32_t leads = Mask32(InRange32(v, 0xC2, 0xDF));
+    const uint32_t all_leads = Mask32(InRange32(v, 0xC2, 0xDF));
     // A character the block's end cuts is left to the next block.
-    uint32_t keep = leads >> 31 ? 0x7FFFFFFF : 0xFFFFFFFF, leads3 = 0;
-    leads &= keep;
+    uint32_t keep = all_leads >> 31 ? 0x7FFFFFFF : 0xFFFFFFFF, leads3 = 0;
+    uint32_t leads = all_leads & keep;
     if ((leads | cont) != (high & keep) || cont != (leads << 1)) {
       // Not two-byte characters alone: three-byte ones too?
-      leads = Mask32(InRange32(v, 0xC2, 0xDF));
       leads3 = Mask32(InRange32(v, 0xE0, 0xEF));
-      const uint32_t cut = (leads & 0x80000000) | (leads3 & 0xC0000000);
+      const uint32_t cut = (all_leads & 0x80000000) | (leads3 & 0xC0000000);
       keep = cut ? (1u << __builtin_ctz(cut)) - 1 : 0xFFFFFFFF;
-      leads &= keep;
+      leads = all_leads & keep;
       leads3 &= keep;
       cont &= keep;
       if (leads3 == 0 || (leads | leads3 | cont) != (high & keep) ||
