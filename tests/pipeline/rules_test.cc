@@ -108,6 +108,47 @@ TEST_CASE("rule kinds match folded lines") {
   CHECK(FirstMatch(all, "We baked cookies for the school fair.") == "none");
 }
 
+TEST_CASE("anchored regexes match whether their first bytes narrow the lines or not") {
+  // A pattern that starts with a word of anything admits nearly every line's first two
+  // bytes: it runs with the unanchored regexes. The others share the anchored set and
+  // its table of first bytes; a line starting otherwise skips the set.
+  RuleBook book;
+  book.LoadPack("xx.toml", R"(
+[pack]
+lang = "xx"
+
+[[rule]]
+id = "image_file"
+match = "regex"
+pattern = '^[^ ]+\.(?:jpe?g|png)$'
+max_words = 1
+examples = ["IMG_0042.JPG"]
+
+[[rule]]
+id = "dateline"
+match = "regex"
+pattern = '^(?:posted|published) on \d|^\d+ comments?$'
+examples = ["Posted on 3 May"]
+
+[[rule]]
+id = "counter"
+match = "regex"
+pattern = '^(?:\d|one) ?(?:view|share)s?$'
+examples = ["One view"]
+)");
+  RuleMatcher all(book, "");
+  CHECK(FirstMatch(all, "IMG_0042.JPG") == "xx.image_file");
+  CHECK(FirstMatch(all, "фото.png") == "xx.image_file");
+  CHECK(FirstMatch(all, "a photo.png") == "none");
+  CHECK(FirstMatch(all, "Published on 3 May 2024") == "xx.dateline");
+  CHECK(FirstMatch(all, "12 comments") == "xx.dateline");
+  CHECK(FirstMatch(all, "1 comment") == "xx.dateline");
+  CHECK(FirstMatch(all, "1 view") == "xx.counter");
+  CHECK(FirstMatch(all, "7share") == "xx.counter");
+  CHECK(FirstMatch(all, "It was posted on 3 May") == "none");
+  CHECK(FirstMatch(all, "Reposted on 3 May") == "none");
+}
+
 TEST_CASE("Han and kana count toward the longest line a rule looks at") {
   RuleBook book;
   book.LoadPack("xx.toml", kPack);
