@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 
 #include "pipeline/line_memo.h"
 #include "pipeline/resources.h"
@@ -102,39 +103,85 @@ void Stopwords::Freeze() {
   }
 }
 
-LanguageMask Stopwords::OwnersOfUnfolded(std::string_view word) const {
-  constexpr size_t kSlots = 4096;  // 64 KB: stays in the second-level cache
-  struct Memo {
-    uint64_t owner = 0;
-    std::array<Slot, kSlots> slots{};
+namespace {
+
+// The per-thread memo of OwnersOfUnfolded(), direct-mapped by the unfolded word's hash.
+struct UnfoldedMemo {
+  static constexpr size_t kSlots = 4096;  // 64 KB: stays in the second-level cache
+  struct Slot {
+    uint64_t hash = 0;
+    LanguageMask mask = 0;
   };
-  thread_local Memo memo;
-  if (memo.owner != serial_) {
-    memo.slots.fill(Slot{});
-    memo.owner = serial_;
+  uint64_t owner = 0;
+  std::array<Slot, kSlots> slots{};
+
+  // This thread's, emptied if it holds another Stopwords' answers.
+  static UnfoldedMemo& Of(uint64_t serial) {
+    thread_local UnfoldedMemo memo;
+    if (memo.owner != serial) {
+      memo.slots.fill(Slot{});
+      memo.owner = serial;
+    }
+    return memo;
   }
-  uint64_t h = WordHash(word);
-  Slot& slot = memo.slots[h & (kSlots - 1)];
-  if (slot.hash == h) return slot.mask;
+  Slot& At(uint64_t hash) { return slots[hash & (kSlots - 1)]; }
+};
+
+// The hash of the folded |word|, given |hash|, that of |word|.
+uint64_t FoldedHash(std::string_view word, uint64_t hash) {
   // A word of lower-case ASCII letters and digits folds to itself, with the same hash.
   bool folds_to_itself = std::all_of(word.begin(), word.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   });
-  if (folds_to_itself) {
-    slot = Slot{h, OwnersOfHash(h)};
-  } else {
-    thread_local std::string folded;
-    FoldWord(word, &folded);
-    slot = Slot{h, Owners(folded)};
-  }
+  if (folds_to_itself) return hash;
+  thread_local std::string folded;
+  FoldWord(word, &folded);
+  return WordHash(folded);
+}
+
+}  // namespace
+
+LanguageMask Stopwords::OwnersOfUnfolded(std::string_view word) const {
+  UnfoldedMemo& memo = UnfoldedMemo::Of(serial_);
+  uint64_t h = WordHash(word);
+  UnfoldedMemo::Slot& slot = memo.At(h);
+  if (slot.hash == h) return slot.mask;
+  slot = {h, OwnersOfHash(FoldedHash(word, h))};
   return slot.mask;
+}
+
+void Stopwords::OwnersOfUnfolded(std::span<const std::string_view> words, LanguageMask* out) const {
+  assert(words.size() <= kBatch);
+  UnfoldedMemo& memo = UnfoldedMemo::Of(serial_);
+  uint64_t hashes[kBatch], folded[kBatch];
+  for (size_t i = 0; i < words.size(); ++i) {
+    hashes[i] = WordHash(words[i]);
+    __builtin_prefetch(&memo.At(hashes[i]));
+    // Most words fold to themselves: their filter bits are asked for too.
+    if (!filter_.empty()) __builtin_prefetch(&filter_[FilterBit(hashes[i]) / 64]);
+  }
+  size_t misses[kBatch], missed = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const UnfoldedMemo::Slot& slot = memo.At(hashes[i]);
+    if (slot.hash == hashes[i]) {
+      out[i] = slot.mask;
+      continue;
+    }
+    folded[i] = FoldedHash(words[i], hashes[i]);
+    if (MayBeStopword(folded[i])) __builtin_prefetch(&table_[folded[i] & (table_.size() - 1)]);
+    misses[missed++] = i;
+  }
+  for (size_t k = 0; k < missed; ++k) {
+    const size_t i = misses[k];
+    out[i] = OwnersOfHash(folded[i]);
+    memo.At(hashes[i]) = {hashes[i], out[i]};
+  }
 }
 
 LanguageMask Stopwords::Owners(std::string_view word) const { return OwnersOfHash(WordHash(word)); }
 
 LanguageMask Stopwords::OwnersOfHash(uint64_t h) const {
-  if (table_.empty()) return 0;
-  if (!(filter_[FilterBit(h) / 64] >> (FilterBit(h) % 64) & 1)) return 0;
+  if (!MayBeStopword(h)) return 0;
   size_t mask = table_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     if (table_[i].hash == h) return table_[i].mask;

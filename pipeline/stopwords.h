@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,6 +41,11 @@ class Stopwords {
   // thread: a page's words are mostly the same few hundred, and folding costs more than
   // the lookup. Keyed by the word's hash alone, as the table is.
   LanguageMask OwnersOfUnfolded(std::string_view word) const;
+  // The same for each of |words| (at most kBatch), into |out|: every memo slot is asked
+  // for before any is read, and every table slot the misses need, so the cache misses of
+  // a batch overlap where one by one each waited for the last.
+  static constexpr size_t kBatch = 32;
+  void OwnersOfUnfolded(std::span<const std::string_view> words, LanguageMask* out) const;
   // Builds the lookup table Owners() reads; LoadEmbedded() calls it. Words are found by
   // their 64-bit hash alone: two words sharing one is a chance of about 2^-50 per word.
   void Freeze();
@@ -66,6 +72,10 @@ class Stopwords {
   static constexpr int kFilterBits = 18;
   std::vector<uint64_t> filter_;
   static uint64_t FilterBit(uint64_t hash) { return hash >> (64 - kFilterBits); }
+  // False if the folded word of hash |h| is surely no stopword (the filter's answer).
+  bool MayBeStopword(uint64_t h) const {
+    return !table_.empty() && (filter_[FilterBit(h) / 64] >> (FilterBit(h) % 64) & 1);
+  }
   // Owners() of the folded word whose hash (WordHash) is |h|.
   LanguageMask OwnersOfHash(uint64_t h) const;
 };

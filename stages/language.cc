@@ -5,6 +5,8 @@
 #include <cld2/public/compact_lang_det.h>
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <vector>
 
 #include "pipeline/stopwords.h"
@@ -116,11 +118,25 @@ std::string LanguageStage::Vote(std::string_view sample) const {
       if (i != best) second = std::max(second, votes[i]);
     return votes[best] >= 4 * second;
   };
+  // Words are looked up 32 at a time (Stopwords::kBatch), which is where the vote may stop.
+  static_assert(kVoteWords % Stopwords::kBatch == 0);
+  std::array<std::string_view, Stopwords::kBatch> batch;
+  size_t batched = 0;
+  auto count = [&] {
+    std::array<LanguageMask, Stopwords::kBatch> owners;
+    stopwords_.OwnersOfUnfolded(std::span(batch.data(), batched), owners.data());
+    for (size_t i = 0; i < batched; ++i)
+      for (LanguageMask m = owners[i]; m; m &= m - 1) ++votes[__builtin_ctzll(m)];
+    words += static_cast<int>(batched);
+    batched = 0;
+  };
   ForEachWord(sample, [&](std::string_view w) {
-    for (LanguageMask m = stopwords_.OwnersOfUnfolded(w); m; m &= m - 1) ++votes[__builtin_ctzll(m)];
-    ++words;
-    return words < kVoteWords && (words % 32 != 0 || !decided());
+    batch[batched++] = w;
+    if (batched < batch.size()) return true;
+    count();
+    return words < kVoteWords && !decided();
   }, kVoteRunWords);
+  count();
   int best = leader();
   return best < 0 ? "" : stopwords_.Code(best);
 }

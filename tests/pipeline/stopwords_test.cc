@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "pipeline/resources.h"
 #include "pipeline/unicode.h"
@@ -63,6 +64,41 @@ TEST_CASE("stopwords: words no list has belong to no language, asked again and a
     CHECK((lists.OwnersOfUnfolded("und") & lists.MaskOf("de")) != 0);
     CHECK((lists.OwnersOfUnfolded("und") & lists.MaskOf("en")) == 0);
   }
+}
+
+TEST_CASE("stopwords: a batch of words gets what each word gets on its own") {
+  // Words folded and not, stopwords of several languages and none, repeated within the
+  // batch, in batches of every size up to the largest, with the memo cold and warm, and
+  // with its slots taken by other words between rounds.
+  Stopwords lists;
+  lists.LoadEmbedded();
+  const std::vector<std::string> words = {
+      "the", "The", "THE", "und", "Und", "и", "И", "это", "của", "的", "και", "Και", "boilerstrip",
+      "Donaudampfschifffahrt", "xq7", "de", "De", "la", "est", "Ist", "ﬁ", "ǅ", "İ", "the", "und",
+      "è", "È", "ja", "ve", "Ve", "dan", "dan", "x" + std::string(70, 'y')};
+  std::vector<LanguageMask> expected;  // simple case folding, as OwnersOfUnfolded's
+  for (const std::string& w : words) {
+    std::string folded;
+    FoldWord(w, &folded);
+    expected.push_back(lists.Owners(folded));
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (size_t size = 1; size <= Stopwords::kBatch; ++size) {
+      for (size_t start = 0; start + size <= words.size(); start += size) {
+        std::vector<std::string_view> batch(words.begin() + start, words.begin() + start + size);
+        std::vector<LanguageMask> owners(size, ~LanguageMask{0});
+        lists.OwnersOfUnfolded(batch, owners.data());
+        for (size_t i = 0; i < size; ++i) {
+          CAPTURE(batch[i]);
+          CHECK(owners[i] == expected[start + i]);
+          CHECK(lists.OwnersOfUnfolded(batch[i]) == expected[start + i]);
+        }
+      }
+    }
+    for (int i = 0; i < 20000; ++i) lists.OwnersOfUnfolded("filler" + std::to_string(i));
+  }
+  CHECK((expected[0] & lists.MaskOf("en")) != 0);
+  CHECK(expected[12] == 0);
 }
 
 }  // namespace
