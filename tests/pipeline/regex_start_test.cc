@@ -17,77 +17,43 @@ bool AnchoredMatch(const RE2& re, std::string_view text) {
   return re.Match(text, 0, text.size(), RE2::ANCHOR_START, nullptr, 0);
 }
 
+// A pattern, texts a match may start (or be), and texts no match can start.
+struct Case {
+  std::string_view pattern;
+  std::vector<std::string_view> may, may_not;
+};
+
 TEST_CASE("the first two bytes of an anchored pattern's matches") {
-  StartPairs words = AnchoredStartPairs("(?:published|updated|last updated)(?: on)?:? \\d");
-  REQUIRE(words.known);
-  CHECK(words.MayStart("published on 3 may"));
-  CHECK(words.MayStart("up"));
-  CHECK(words.MayStart("la"));
-  CHECK_FALSE(words.MayStart("posted on 3 may"));
-  CHECK_FALSE(words.MayStart("u"));
-  CHECK_FALSE(words.MayStart(""));
-  CHECK(words.PairCount() == 3);
-
-  // A match of one byte: the line's first byte is enough.
-  StartPairs single = AnchoredStartPairs("©|\\(c\\)|[0-9]$");
-  REQUIRE(single.known);
-  CHECK(single.MayStart("7"));
-  CHECK(single.MayStart("7 comments"));
-  CHECK(single.MayStart("© 2024"));
-  CHECK(single.MayStart("(c) 2024"));
-  CHECK_FALSE(single.MayStart("(d) 2024"));
-  CHECK_FALSE(single.MayStart("a"));
-
-  // Optional and repeated parts: what follows them may come first.
-  StartPairs optional = AnchoredStartPairs("(?:the )?(?:[0-9]+ )*comments?");
-  REQUIRE(optional.known);
-  CHECK(optional.MayStart("the 12 comments"));
-  CHECK(optional.MayStart("12 comments"));
-  CHECK(optional.MayStart("1 comment"));
-  CHECK(optional.MayStart("comments"));
-  CHECK_FALSE(optional.MayStart("no comments"));
-  CHECK_FALSE(optional.MayStart("tx"));
-  // Zero-width assertions take no byte.
-  CHECK(AnchoredStartPairs("^\\bab$").MayStart("ab"));
-  CHECK_FALSE(AnchoredStartPairs("^\\bab$").MayStart("ba"));
-}
-
-TEST_CASE("classes and characters of several bytes give their first two bytes") {
-  StartPairs cyrillic = AnchoredStartPairs("[а-я]{2}");
-  REQUIRE(cyrillic.known);
-  CHECK(cyrillic.MayStart("где"));
-  CHECK_FALSE(cyrillic.MayStart("ab"));
-  CHECK_FALSE(cyrillic.MayStart("éa"));
-
-  // A negated class holds characters of every length.
-  StartPairs word = AnchoredStartPairs("[^ ]+\\.jpg$");
-  REQUIRE(word.known);
-  for (std::string_view s : {"a.jpg", "éa.jpg", "写真.jpg", "😀.jpg"})
-    CHECK_MESSAGE(word.MayStart(s), s);
-  CHECK_FALSE(word.MayStart(" a.jpg"));
-  CHECK(word.PairCount() > 4096);
-
-  StartPairs han = AnchoredStartPairs("記者|\\x{8A18}\\x{4E8B}");
-  REQUIRE(han.known);
-  CHECK(han.MayStart("記者"));
-  CHECK(han.MayStart("記事"));
-  CHECK_FALSE(han.MayStart("写真"));
-
-  // \pL and the like: any character, as far as the table knows.
-  StartPairs letter = AnchoredStartPairs("\\pL\\p{Greek}x");
-  REQUIRE(letter.known);
-  CHECK(letter.MayStart("ab"));
-  CHECK(letter.MayStart("αβx"));
-  CHECK(letter.MayStart("写"));
-
-  StartPairs escapes = AnchoredStartPairs("[\\d\\-.]\\.|\\s\\$");
-  REQUIRE(escapes.known);
-  CHECK(escapes.MayStart("1."));
-  CHECK(escapes.MayStart("-."));
-  CHECK(escapes.MayStart(".."));
-  CHECK(escapes.MayStart(" $"));
-  CHECK_FALSE(escapes.MayStart("a."));
-  CHECK_FALSE(escapes.MayStart("1a"));
+  const Case cases[] = {
+      {"(?:published|updated|last updated)(?: on)?:? \\d",
+       {"published on 3 may", "up", "la"},
+       {"posted on 3 may", "u", ""}},
+      // A match of one byte: the line's first byte is enough.
+      {"©|\\(c\\)|[0-9]$", {"7", "7 comments", "© 2024", "(c) 2024"}, {"(d) 2024", "a"}},
+      // Optional and repeated parts: what follows them may come first.
+      {"(?:the )?(?:[0-9]+ )*comments?",
+       {"the 12 comments", "12 comments", "1 comment", "comments"},
+       {"no comments", "tx"}},
+      // Zero-width assertions take no byte.
+      {"^\\bab$", {"ab"}, {"ba"}},
+      // Characters of two and three bytes, in classes and alone.
+      {"[а-я]{2}", {"где"}, {"ab", "éa"}},
+      {"記者|\\x{8A18}\\x{4E8B}", {"記者", "記事"}, {"写真"}},
+      // A negated class holds characters of every length.
+      {"[^ ]+\\.jpg$", {"a.jpg", "éa.jpg", "写真.jpg", "😀.jpg"}, {" a.jpg"}},
+      // \pL and the like: any character, as far as the table knows.
+      {"\\pL\\p{Greek}x", {"ab", "αβx", "写"}, {}},
+      {"[\\d\\-.]\\.|\\s\\$", {"1.", "-.", "..", " $"}, {"a.", "1a"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.pattern);
+    const StartPairs start = AnchoredStartPairs(c.pattern);
+    REQUIRE(start.known);
+    for (std::string_view text : c.may) CHECK_MESSAGE(start.MayStart(text), text);
+    for (std::string_view text : c.may_not) CHECK_MESSAGE(!start.MayStart(text), text);
+  }
+  CHECK(AnchoredStartPairs("(?:published|updated|last updated) on").PairCount() == 3);
+  CHECK(AnchoredStartPairs("[^ ]+\\.jpg$").PairCount() > 4096);
 }
 
 TEST_CASE("patterns that may match nothing, or that are not read, let every line in") {
