@@ -43,7 +43,7 @@ test-asan: deps
 # $(FUZZ_BUILD)/artifacts/.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = text jsonl warc rules config html
+FUZZ_TARGETS = text jsonl warc rules config html regex
 fuzz: deps
 	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DBOILERSTRIP_FUZZ=ON -DBOILERSTRIP_TESTS=OFF $(CMAKE_FLAGS)

@@ -15,6 +15,7 @@ declare -A seeds=(
   [jsonl]="$root/fuzz/seeds/jsonl" [warc]="$root/fuzz/seeds/warc"
   [rules]="$root/fuzz/seeds/rules" [config]="$root/fuzz/seeds/config"
   [html]="$root/samples $root/fuzz/seeds/html"
+  [regex]="$root/fuzz/seeds/regex"
 )
 mkdir -p "$build/artifacts"
 
