@@ -36,8 +36,8 @@ Ranges Complement(Ranges r) {
 
 // The first two bytes of the UTF-8 forms of a set of characters.
 struct CharBytes {
-  ByteSet first{};                  // ASCII characters and lead bytes
-  ByteSet single{};                 // the characters of one byte
+  ByteSet first{};                    // ASCII characters and lead bytes
+  ByteSet single{};                   // the characters of one byte
   std::array<uint64_t, 64> second{};  // [lead - 0xC0]: bit (second byte - 0x80)
 
   explicit CharBytes(const Ranges& ranges) {
@@ -71,8 +71,8 @@ struct Node {
   // kChars. Their bytes are worked out only for the classes a walk reaches: most of a
   // pattern lies past its second byte.
   Ranges chars;
-  std::vector<Node> children;               // kSeq, kAlt; kRepeat: one
-  int min = 0, max = -1;                    // kRepeat; max -1: no bound
+  std::vector<Node> children;  // kSeq, kAlt; kRepeat: one
+  int min = 0, max = -1;       // kRepeat; max -1: no bound
 };
 
 // Recursive descent over the subset of RE2's syntax the first bytes depend on. Fails on
