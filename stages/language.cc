@@ -39,8 +39,9 @@ constexpr size_t kVoteRunWords = 64;
 // language as well. On the benchmark corpus, the HTML evaluation pages and the dev cases,
 // a vote of 48 words picks another language for a few pages, one of 128 for none.
 constexpr int kVoteWords = 128;
-// It stops sooner, every 32 words, when a language has this many votes and four times
-// as many as any other: on the same pages no language changed.
+// It stops sooner, every kVoteStep words, when a language has kVoteLead votes or more
+// and four times as many as any other: on the same pages no language changed.
+constexpr size_t kVoteStep = 32;
 constexpr int kVoteLead = 12;
 
 // The page's longest lines, up to |budget| bytes: running text tells the language
@@ -118,12 +119,12 @@ std::string LanguageStage::Vote(std::string_view sample) const {
       if (i != best) second = std::max(second, votes[i]);
     return votes[best] >= 4 * second;
   };
-  // Words are looked up 32 at a time (Stopwords::kBatch), which is where the vote may stop.
-  static_assert(kVoteWords % Stopwords::kBatch == 0);
-  std::array<std::string_view, Stopwords::kBatch> batch;
+  // Words are looked up a step's worth at a time, where the vote may stop.
+  static_assert(kVoteWords % kVoteStep == 0 && kVoteStep <= Stopwords::kBatch);
+  std::array<std::string_view, kVoteStep> batch;
   size_t batched = 0;
   auto count = [&] {
-    std::array<LanguageMask, Stopwords::kBatch> owners;
+    std::array<LanguageMask, kVoteStep> owners;
     stopwords_.OwnersOfUnfolded(std::span(batch.data(), batched), owners.data());
     for (size_t i = 0; i < batched; ++i)
       for (LanguageMask m = owners[i]; m; m &= m - 1) ++votes[__builtin_ctzll(m)];
