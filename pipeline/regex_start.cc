@@ -285,6 +285,20 @@ class Parser {
     return any ? AnyChar() : Chars(std::move(ranges));
   }
 
+  // One item of a class at p_[i_], a character or an escape, into |*item| (emptied
+  // first); false if it cannot be read. |*any| as for EscapedChars.
+  bool ClassItem(Ranges* item, bool* any) {
+    item->clear();
+    if (Peek() != '\\') {
+      const UChar32 c = NextCodePoint(p_, &i_);
+      item->emplace_back(c, c);
+      return true;
+    }
+    ++i_;
+    return EscapedChars(item, any);
+  }
+  static bool OneChar(const Ranges& r) { return r.size() == 1 && r[0].first == r[0].second; }
+
   Node Class() {
     ++i_;
     const bool negated = !AtEnd() && Peek() == '^';
@@ -299,32 +313,18 @@ class Parser {
       }
       first = false;
       if (p_.substr(i_).starts_with("[:")) return Fail();
-      UChar32 lo;
-      if (Peek() == '\\') {
-        ++i_;
-        Ranges escaped;
-        if (!EscapedChars(&escaped, &any)) return Fail();
-        if (escaped.size() != 1 || escaped[0].first != escaped[0].second) {
-          ranges.insert(ranges.end(), escaped.begin(), escaped.end());
-          continue;
-        }
-        lo = escaped[0].first;
-      } else {
-        lo = NextCodePoint(p_, &i_);
+      Ranges item;
+      if (!ClassItem(&item, &any)) return Fail();
+      if (!OneChar(item)) {  // \d, \pL and the like: no range starts there
+        ranges.insert(ranges.end(), item.begin(), item.end());
+        continue;
       }
+      const UChar32 lo = item[0].first;
       UChar32 hi = lo;
       if (i_ + 1 < p_.size() && Peek() == '-' && p_[i_ + 1] != ']') {
         ++i_;
-        if (Peek() == '\\') {
-          ++i_;
-          Ranges escaped;
-          if (!EscapedChars(&escaped, &any) || escaped.size() != 1 ||
-              escaped[0].first != escaped[0].second)
-            return Fail();
-          hi = escaped[0].first;
-        } else {
-          hi = NextCodePoint(p_, &i_);
-        }
+        if (!ClassItem(&item, &any) || !OneChar(item)) return Fail();
+        hi = item[0].first;
         if (hi < lo) return Fail();
       }
       ranges.emplace_back(lo, hi);
